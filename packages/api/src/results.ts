@@ -1,0 +1,65 @@
+import { sortSeedResults } from '@voting/domain';
+import { type Queryable, type RoundCatalog, type RoundDefinition, readLiveTallies, readStoredResult } from '@voting/db';
+import { forbidden, notFound } from '@voting/runtime';
+import type { Static } from 'typebox';
+import { holdsRoundAdmin } from './admin-auth.ts';
+import { isClosed, roundView } from './round-view.ts';
+import type { FullResultSchema, SeedResultsSchema } from './schemas.ts';
+
+export type FullResult = Static<typeof FullResultSchema>;
+export type SeedResults = Static<typeof SeedResultsSchema>;
+
+export interface ResultReaderOptions {
+  db: Queryable;
+  catalog: RoundCatalog;
+  adminApiKey: string | undefined;
+}
+
+/** Reads round results for the vote and result services alike (one implementation, one shape). */
+export class ResultReader {
+  constructor(private readonly options: ResultReaderOptions) {}
+
+  async round(roundId: string): Promise<RoundDefinition> {
+    const round = await this.options.catalog.find(roundId);
+    if (!round) throw notFound('round_not_found', `there is no round ${roundId}`);
+    return round;
+  }
+
+  /**
+   * The full result of a round: status, totals, per-option counts and shares, and for ranked
+   * methods the worker's stored tabulation. `authorization` lets the round's admin see results
+   * that are hidden until close.
+   */
+  async full(roundId: string, authorization?: string, options: { ignoreVisibility?: boolean } = {}): Promise<FullResult> {
+    const round = await this.round(roundId);
+    const tallies = await readLiveTallies(this.options.db, roundId);
+    if (!tallies) throw notFound('round_not_found', `there is no round ${roundId}`);
+    if (!options.ignoreVisibility) this.#assertVisible(round, tallies, authorization);
+
+    const counts = sortSeedResults(round.options, tallies.votes);
+    const result: FullResult = {
+      ...roundView(round, tallies),
+      total_ballots: tallies.ballots,
+      results: counts.map((row) => ({ ...row, share: tallies.ballots > 0 ? row.votes / tallies.ballots : 0 })),
+      as_of: tallies.asOf.toISOString(),
+      final: tallies.finalizedAt !== null,
+    };
+    if (round.method === 'ranked' || round.method === 'condorcet') {
+      const stored = await readStoredResult(this.options.db, roundId);
+      if (stored) result.tabulation = { as_of: stored.asOf.toISOString(), ballots: stored.ballots, result: stored.result };
+    }
+    return result;
+  }
+
+  /** The seed's shape: `[{option_id, label, votes}]`, most votes first, ties in option order. */
+  async seed(roundId: string, authorization?: string): Promise<SeedResults> {
+    const full = await this.full(roundId, authorization);
+    return full.results.map(({ option_id, label, votes }) => ({ option_id, label, votes }));
+  }
+
+  #assertVisible(round: RoundDefinition, state: { closedAt: Date | null }, authorization: string | undefined): void {
+    if (round.resultsVisibility === 'live' || isClosed(round, state)) return;
+    if (holdsRoundAdmin(round, authorization, this.options.adminApiKey)) return;
+    throw forbidden('results_hidden', 'this round shows its results only after it closes');
+  }
+}

@@ -1,0 +1,59 @@
+import { Type } from 'typebox';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Timestamp = Type.String({ format: 'date-time' });
+
+export const RoundIdParams = Type.Object({
+  id: Type.String({ format: 'uuid', description: 'The round id' }),
+});
+
+export const MethodSchema = Type.Union(
+  [Type.Literal('plurality'), Type.Literal('approval'), Type.Literal('ranked'), Type.Literal('condorcet')],
+  { description: 'plurality (pick one), approval (pick several), ranked (instant-runoff), condorcet (Schulze)' },
+);
+
+export const OptionSchema = Type.Object({ option_id: Type.Integer(), label: Type.String() });
+
+export const RoundSchema = Type.Object({
+  round_id: Type.String({ format: 'uuid' }),
+  name: Type.String(),
+  method: MethodSchema,
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  options: Type.Array(OptionSchema),
+  allow_revote: Type.Boolean(),
+  results_visibility: Type.Union([Type.Literal('live'), Type.Literal('after_close')], {
+    description: 'The `results` setting given at creation',
+  }),
+  public_ballots: Type.Boolean(),
+  min_choices: Nullable(Type.Integer()),
+  max_choices: Nullable(Type.Integer()),
+  created_at: Timestamp,
+  closes_at: Nullable(Timestamp),
+  closed_at: Nullable(Timestamp),
+});
+
+/** The seed's results body: most votes first, ties in option order. */
+export const SeedResultsSchema = Type.Array(
+  Type.Object({ option_id: Type.Integer(), label: Type.String(), votes: Type.Integer() }),
+);
+
+export const FullResultSchema = Type.Object({
+  ...RoundSchema.properties,
+  total_ballots: Type.Integer({ description: 'Ballots counted' }),
+  results: Type.Array(
+    Type.Object({
+      option_id: Type.Integer(),
+      label: Type.String(),
+      votes: Type.Integer({ description: 'Votes (approvals; first choices for ranked methods)' }),
+      share: Type.Number({ description: 'votes / total_ballots, 0 when there are none' }),
+    }),
+  ),
+  as_of: Type.String({ format: 'date-time', description: 'The moment these figures are exact for' }),
+  final: Type.Boolean({ description: 'True once the round is closed and its result stored for good' }),
+  tabulation: Type.Optional(
+    Type.Object(
+      { as_of: Timestamp, ballots: Type.Integer(), result: Type.Unknown() },
+      { description: 'ranked and condorcet rounds: the full tabulation stored by the worker' },
+    ),
+  ),
+});

@@ -1,0 +1,150 @@
+import type { Queryable } from '../pool.ts';
+
+export const ROUND_CHANGED_CHANNEL = 'round_changed';
+
+export interface DrainedBatch {
+  changes: number;
+  roundIds: string[];
+}
+
+/**
+ * Applies up to `limit` pending ballot changes to the aggregates and deletes them, in one
+ * statement and so one transaction: a change is counted exactly once whatever crashes.
+ * `SKIP LOCKED` lets several workers drain side by side without waiting on each other; rows are
+ * upserted in key order so two workers touching the same piles rarely deadlock (and a deadlock
+ * only rolls the batch back for a retry). Each changed round is announced with NOTIFY, which
+ * PostgreSQL delivers when the transaction commits.
+ */
+export async function drainBallotChanges(db: Queryable, limit: number): Promise<DrainedBatch> {
+  const result = await db.query<{ round_id: string; changes: number }>({
+    name: 'drain_ballot_changes',
+    text: `WITH taken AS (
+        DELETE FROM ballot_changes c
+        WHERE (c.round_id, c.change_id) IN (
+          SELECT round_id, change_id FROM ballot_changes ORDER BY change_id LIMIT $1 FOR UPDATE SKIP LOCKED
+        )
+        RETURNING c.round_id, c.choices, c.delta
+      ), piles_applied AS (
+        INSERT INTO piles (round_id, choices, ballots)
+        SELECT round_id, choices, sum(delta) FROM taken GROUP BY round_id, choices ORDER BY round_id, choices
+        ON CONFLICT (round_id, choices) DO UPDATE SET ballots = piles.ballots + excluded.ballots
+      ), option_deltas AS (
+        SELECT t.round_id, counted.option_id, sum(t.delta) AS delta
+        FROM taken t
+        JOIN rounds r ON r.round_id = t.round_id
+        CROSS JOIN LATERAL unnest(
+          CASE WHEN r.method IN ('ranked', 'condorcet') THEN t.choices[1:1] ELSE t.choices END
+        ) AS counted(option_id)
+        GROUP BY t.round_id, counted.option_id
+      ), tallies_applied AS (
+        INSERT INTO option_tallies (round_id, option_id, votes)
+        SELECT round_id, option_id, delta FROM option_deltas ORDER BY round_id, option_id
+        ON CONFLICT (round_id, option_id) DO UPDATE SET votes = option_tallies.votes + excluded.votes
+      ), totals_applied AS (
+        INSERT INTO round_totals (round_id, ballots, updated_at)
+        SELECT round_id, sum(delta), now() FROM taken GROUP BY round_id ORDER BY round_id
+        ON CONFLICT (round_id) DO UPDATE
+          SET ballots = round_totals.ballots + excluded.ballots, updated_at = excluded.updated_at
+      ), per_round AS (
+        SELECT round_id, count(*)::int AS changes FROM taken GROUP BY round_id
+      )
+      SELECT round_id, changes, pg_notify('${ROUND_CHANGED_CHANNEL}', round_id::text) FROM per_round`,
+    values: [limit],
+  });
+  return {
+    changes: result.rows.reduce((sum, row) => sum + row.changes, 0),
+    roundIds: result.rows.map((row) => row.round_id),
+  };
+}
+
+/**
+ * Closes the rounds whose deadline has passed, as of that deadline. Exactly once across worker
+ * replicas: the row lock makes a second worker re-check `closed_at IS NULL` and skip the round.
+ */
+export async function closeDueRounds(db: Queryable): Promise<string[]> {
+  const result = await db.query<{ round_id: string }>({
+    name: 'close_due_rounds',
+    text: `UPDATE rounds SET closed_at = closes_at
+      WHERE closed_at IS NULL AND closes_at <= now()
+      RETURNING round_id, pg_notify('${ROUND_CHANGED_CHANNEL}', round_id::text)`,
+  });
+  return result.rows.map((row) => row.round_id);
+}
+
+export interface Pile {
+  choices: number[];
+  ballots: number;
+}
+
+/** A round's piles, including its not-yet-applied changes: exact as of this statement. */
+export async function readPiles(db: Queryable, roundId: string): Promise<{ piles: Pile[]; asOf: Date }> {
+  const result = await db.query<{ choices: number[]; ballots: number; as_of: Date }>({
+    name: 'read_piles',
+    text: `SELECT choices, sum(ballots)::bigint AS ballots, statement_timestamp() AS as_of FROM (
+        SELECT choices, ballots FROM piles WHERE round_id = $1
+        UNION ALL
+        SELECT choices, delta FROM ballot_changes WHERE round_id = $1
+      ) AS counted
+      GROUP BY choices HAVING sum(ballots) > 0`,
+    values: [roundId],
+  });
+  const asOf = result.rows[0]?.as_of ?? new Date();
+  return { piles: result.rows.map(({ choices, ballots }) => ({ choices, ballots })), asOf };
+}
+
+/**
+ * Claims closed rounds whose changes are all applied and whose result is not final yet. The
+ * claim (FOR UPDATE SKIP LOCKED) lasts until the caller's transaction ends, so each round is
+ * finalized by exactly one worker. Nothing can add a change to a closed round, so "no pending
+ * change" stays true.
+ */
+export async function claimRoundsToFinalize(db: Queryable, limit: number): Promise<string[]> {
+  const result = await db.query<{ round_id: string }>({
+    name: 'claim_rounds_to_finalize',
+    text: `SELECT round_id FROM rounds r
+      WHERE closed_at IS NOT NULL AND finalized_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM ballot_changes c WHERE c.round_id = r.round_id)
+      ORDER BY closed_at
+      LIMIT $1
+      FOR UPDATE SKIP LOCKED`,
+    values: [limit],
+  });
+  return result.rows.map((row) => row.round_id);
+}
+
+export async function storeResult(
+  db: Queryable,
+  stored: { roundId: string; result: unknown; ballots: number; asOf: Date; final: boolean },
+): Promise<void> {
+  await db.query({
+    name: 'store_result',
+    text: `WITH stored AS (
+        INSERT INTO round_results (round_id, result, ballots, as_of, final)
+        VALUES ($1, $2, $3, $4, $5)
+        ON CONFLICT (round_id) DO UPDATE
+          SET result = excluded.result, ballots = excluded.ballots, as_of = excluded.as_of, final = excluded.final
+          WHERE NOT round_results.final
+      )
+      UPDATE rounds SET finalized_at = now() WHERE round_id = $1 AND $5 AND finalized_at IS NULL`,
+    values: [stored.roundId, JSON.stringify(stored.result), stored.ballots, stored.asOf, stored.final],
+  });
+}
+
+export async function announceRoundChanged(db: Queryable, roundId: string): Promise<void> {
+  await db.query({ name: 'announce_round_changed', text: `SELECT pg_notify('${ROUND_CHANGED_CHANNEL}', $1)`, values: [roundId] });
+}
+
+export interface Backlog {
+  pending: number;
+  oldestAgeSeconds: number;
+}
+
+export async function readBacklog(db: Queryable): Promise<Backlog> {
+  const result = await db.query<{ pending: number; oldest_age: number | null }>({
+    name: 'read_backlog',
+    text: `SELECT count(*)::int AS pending,
+        EXTRACT(EPOCH FROM now() - min(created_at))::float8 AS oldest_age FROM ballot_changes`,
+  });
+  const row = result.rows[0];
+  return { pending: row?.pending ?? 0, oldestAgeSeconds: Math.max(0, row?.oldest_age ?? 0) };
+}

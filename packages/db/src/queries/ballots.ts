@@ -1,0 +1,85 @@
+import { inTransaction, type Pool, type Queryable } from '../pool.ts';
+
+export interface BallotToCast {
+  roundId: string;
+  /** HMAC of the voter id, or random bytes for a ballot cast without one. */
+  voterKey: Buffer;
+  choices: number[];
+}
+
+export type CastOutcome =
+  | { outcome: 'accepted'; receipt: string; replaced: boolean }
+  | { outcome: 'duplicate' }
+  | { outcome: 'closed' };
+
+// A round takes ballots while it is not closed and its deadline, if any, is ahead. `FOR SHARE`
+// makes a concurrent close wait for this vote's commit (see closeRound).
+const openRound = `SELECT round_id FROM rounds
+  WHERE round_id = $1 AND closed_at IS NULL AND (closes_at IS NULL OR closes_at > now())
+  FOR SHARE`;
+
+/**
+ * Casts a ballot in one statement: the open-round check, the ballot (the unique key refuses a
+ * second one from the same voter) and its pending change for the worker, committed together.
+ */
+export async function castBallot(db: Queryable, ballot: BallotToCast): Promise<CastOutcome> {
+  const result = await db.query<{ open: boolean; receipt: string | null }>({
+    name: 'cast_ballot',
+    text: `WITH round AS (${openRound}),
+      ballot AS (
+        INSERT INTO ballots (round_id, voter_key, receipt, choices)
+        SELECT round_id, $2, gen_random_uuid(), $3 FROM round
+        ON CONFLICT (round_id, voter_key) DO NOTHING
+        RETURNING round_id, receipt, choices
+      ),
+      change AS (
+        INSERT INTO ballot_changes (round_id, choices, delta) SELECT round_id, choices, 1 FROM ballot
+      )
+      SELECT EXISTS (SELECT 1 FROM round) AS open, (SELECT receipt FROM ballot) AS receipt`,
+    values: [ballot.roundId, ballot.voterKey, ballot.choices],
+  });
+  const row = result.rows[0];
+  if (!row?.open) return { outcome: 'closed' };
+  return row.receipt ? { outcome: 'accepted', receipt: row.receipt, replaced: false } : { outcome: 'duplicate' };
+}
+
+/**
+ * Casts or replaces a voter's ballot in a round that allows revoting. The old ballot's choices
+ * leave the count (-1) as the new ones enter (+1), in the same transaction. The voter's row is
+ * locked first so two concurrent revotes of one voter apply one after the other.
+ */
+export async function castOrReplaceBallot(pool: Pool, ballot: BallotToCast): Promise<CastOutcome> {
+  return inTransaction(pool, async (client) => {
+    const round = await client.query({ name: 'lock_open_round', text: openRound, values: [ballot.roundId] });
+    if (round.rowCount === 0) return { outcome: 'closed' };
+    for (;;) {
+      const previous = await client.query<{ choices: number[] }>({
+        name: 'lock_previous_ballot',
+        text: 'SELECT choices FROM ballots WHERE round_id = $1 AND voter_key = $2 FOR UPDATE',
+        values: [ballot.roundId, ballot.voterKey],
+      });
+      const old = previous.rows[0];
+      const written = await client.query<{ receipt: string }>({
+        name: old ? 'replace_ballot' : 'insert_first_ballot',
+        text: old
+          ? `UPDATE ballots SET choices = $3, receipt = gen_random_uuid(), cast_at = now()
+             WHERE round_id = $1 AND voter_key = $2 RETURNING receipt`
+          : `INSERT INTO ballots (round_id, voter_key, receipt, choices)
+             VALUES ($1, $2, gen_random_uuid(), $3)
+             ON CONFLICT (round_id, voter_key) DO NOTHING RETURNING receipt`,
+        values: [ballot.roundId, ballot.voterKey, ballot.choices],
+      });
+      const receipt = written.rows[0]?.receipt;
+      // Another request of the same voter inserted first: go round and replace its ballot.
+      if (!receipt) continue;
+      await client.query({
+        name: 'record_ballot_change',
+        text: `INSERT INTO ballot_changes (round_id, choices, delta)
+          SELECT $1, choices, delta FROM (VALUES ($2::smallint[], -1), ($3::smallint[], 1)) AS c(choices, delta)
+          WHERE choices IS NOT NULL`,
+        values: [ballot.roundId, old?.choices ?? null, ballot.choices],
+      });
+      return { outcome: 'accepted', receipt, replaced: Boolean(old) };
+    }
+  });
+}

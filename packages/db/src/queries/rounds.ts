@@ -1,0 +1,159 @@
+import type { Queryable } from '../pool.ts';
+
+export type Method = 'plurality' | 'approval' | 'ranked' | 'condorcet';
+export type ResultsVisibility = 'live' | 'after_close';
+
+/** The parts of a round that never change after creation, so processes may cache them. */
+export interface RoundDefinition {
+  roundId: string;
+  name: string;
+  method: Method;
+  minChoices: number | null;
+  maxChoices: number | null;
+  allowRevote: boolean;
+  resultsVisibility: ResultsVisibility;
+  publicBallots: boolean;
+  adminTokenHash: Buffer;
+  createdAt: Date;
+  closesAt: Date | null;
+  options: { option_id: number; label: string }[];
+}
+
+export interface RoundState {
+  closedAt: Date | null;
+  finalizedAt: Date | null;
+}
+
+export type NewRound = Omit<RoundDefinition, 'createdAt' | 'options'> & { labels: string[] };
+
+export async function insertRound(db: Queryable, round: NewRound): Promise<Date> {
+  const result = await db.query<{ created_at: Date }>({
+    name: 'insert_round',
+    text: `WITH round AS (
+        INSERT INTO rounds (round_id, name, method, min_choices, max_choices, allow_revote,
+                            results_visibility, public_ballots, admin_token_hash, closes_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        RETURNING round_id, created_at
+      ), new_options AS (
+        INSERT INTO options (round_id, option_id, label)
+        SELECT round.round_id, label.ordinality, label.value
+        FROM round, unnest($11::text[]) WITH ORDINALITY AS label(value, ordinality)
+      )
+      SELECT created_at FROM round`,
+    values: [
+      round.roundId,
+      round.name,
+      round.method,
+      round.minChoices,
+      round.maxChoices,
+      round.allowRevote,
+      round.resultsVisibility,
+      round.publicBallots,
+      round.adminTokenHash,
+      round.closesAt,
+      round.labels,
+    ],
+  });
+  const row = result.rows[0];
+  if (!row) throw new Error('round insert returned no row');
+  return row.created_at;
+}
+
+const definitionColumns = `r.round_id, r.name, r.method, r.min_choices, r.max_choices, r.allow_revote,
+  r.results_visibility, r.public_ballots, r.admin_token_hash, r.created_at, r.closes_at,
+  (SELECT json_agg(json_build_object('option_id', o.option_id, 'label', o.label) ORDER BY o.option_id)
+     FROM options o WHERE o.round_id = r.round_id) AS options`;
+
+interface DefinitionRow {
+  round_id: string;
+  name: string;
+  method: Method;
+  min_choices: number | null;
+  max_choices: number | null;
+  allow_revote: boolean;
+  results_visibility: ResultsVisibility;
+  public_ballots: boolean;
+  admin_token_hash: Buffer;
+  created_at: Date;
+  closes_at: Date | null;
+  options: { option_id: number; label: string }[];
+}
+
+function toDefinition(row: DefinitionRow): RoundDefinition {
+  return {
+    roundId: row.round_id,
+    name: row.name,
+    method: row.method,
+    minChoices: row.min_choices,
+    maxChoices: row.max_choices,
+    allowRevote: row.allow_revote,
+    resultsVisibility: row.results_visibility,
+    publicBallots: row.public_ballots,
+    adminTokenHash: row.admin_token_hash,
+    createdAt: row.created_at,
+    closesAt: row.closes_at,
+    options: row.options,
+  };
+}
+
+export async function findRoundDefinition(db: Queryable, roundId: string): Promise<RoundDefinition | null> {
+  const result = await db.query<DefinitionRow>({
+    name: 'find_round_definition',
+    text: `SELECT ${definitionColumns} FROM rounds r WHERE r.round_id = $1`,
+    values: [roundId],
+  });
+  return result.rows[0] ? toDefinition(result.rows[0]) : null;
+}
+
+export interface OpenRoundsPage {
+  rounds: (RoundDefinition & RoundState)[];
+  /** Keyset of the last row, to fetch the next page; null on the last page. */
+  next: { createdAt: Date; roundId: string } | null;
+}
+
+/** Open rounds, newest first, by keyset pagination (stable under inserts, no OFFSET scans). */
+export async function listOpenRounds(
+  db: Queryable,
+  limit: number,
+  after: { createdAt: Date; roundId: string } | null,
+): Promise<OpenRoundsPage> {
+  const result = await db.query<DefinitionRow>({
+    name: 'list_open_rounds',
+    text: `SELECT ${definitionColumns} FROM rounds r
+      WHERE r.closed_at IS NULL AND (r.closes_at IS NULL OR r.closes_at > now())
+        AND ($2::timestamptz IS NULL OR (r.created_at, r.round_id) < ($2, $3::uuid))
+      ORDER BY r.created_at DESC, r.round_id DESC
+      LIMIT $1`,
+    values: [limit + 1, after?.createdAt ?? null, after?.roundId ?? null],
+  });
+  const rows = result.rows.slice(0, limit).map(toDefinition);
+  const last = rows.at(-1);
+  return {
+    rounds: rows.map((row) => ({ ...row, closedAt: null, finalizedAt: null })),
+    next: result.rows.length > limit && last ? { createdAt: last.createdAt, roundId: last.roundId } : null,
+  };
+}
+
+/**
+ * Closes a round; idempotent. The UPDATE's row lock waits for every vote transaction holding the
+ * round FOR SHARE, so each vote acknowledged before this returns is counted and each vote after it
+ * sees the round closed. A round past its deadline is closed as of that deadline.
+ */
+export async function closeRound(db: Queryable, roundId: string): Promise<Date | null> {
+  const closed = await db.query<{ closed_at: Date }>({
+    name: 'close_round',
+    text: `UPDATE rounds SET closed_at = LEAST(now(), COALESCE(closes_at, now()))
+      WHERE round_id = $1 AND closed_at IS NULL
+      RETURNING closed_at`,
+    values: [roundId],
+  });
+  if (closed.rows[0]) return closed.rows[0].closed_at;
+  // Already closed (perhaps a moment ago by a concurrent request): this statement's fresh
+  // snapshot sees that close.
+  const existing = await db.query<{ closed_at: Date | null }>({
+    name: 'round_closed_at',
+    text: 'SELECT closed_at FROM rounds WHERE round_id = $1',
+    values: [roundId],
+  });
+  return existing.rows[0]?.closed_at ?? null;
+}

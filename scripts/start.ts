@@ -1,0 +1,131 @@
+/**
+ * `npm start`: the whole system on one machine. Starts the embedded PostgreSQL unless
+ * DATABASE_URL is set, applies the migrations, runs vote, result and worker as separate processes
+ * with their logs prefixed, and prints where they listen. Ctrl-C or SIGTERM stops all of it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import readline from 'node:readline';
+import {
+  createClient,
+  createDatabaseIfMissing,
+  databaseUrl,
+  type EmbeddedDatabase,
+  loadMigrations,
+  migrate,
+  startEmbeddedDatabase,
+} from '@voting/db';
+
+const root = path.resolve(import.meta.dirname, '..');
+const dataDirectory = path.join(root, '.data');
+const EMBEDDED_PORT = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 15432);
+const services = [
+  { name: 'vote', port: Number(process.env.VOTE_PORT ?? 8080) },
+  { name: 'result', port: Number(process.env.RESULT_PORT ?? 8081) },
+  { name: 'worker', port: Number(process.env.WORKER_PORT ?? 8082) },
+] as const;
+
+const say = (line: string) => process.stdout.write(`[start] ${line}\n`);
+const children: ChildProcess[] = [];
+let database: EmbeddedDatabase | null = null;
+let stopping = false;
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  let url = process.env.DATABASE_URL;
+  if (!url) {
+    say(`starting the embedded PostgreSQL on 127.0.0.1:${EMBEDDED_PORT} (data in .data/postgres)`);
+    database = await startEmbeddedDatabase({ dataDirectory: path.join(dataDirectory, 'postgres'), port: EMBEDDED_PORT });
+    await createDatabaseIfMissing(database.url, 'voting');
+    url = databaseUrl(database.url, 'voting');
+  }
+  const client = createClient(url);
+  await client.connect();
+  const applied = await migrate(client, await loadMigrations()).finally(() => client.end());
+  say(`schema current (${applied.length} migration(s) applied now)`);
+
+  const env = { ...process.env, DATABASE_URL: url, VOTER_KEY_SECRET: await voterKeySecret() };
+  for (const service of services) {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'services', service.name, 'src/main.ts')], {
+      env: { ...env, PORT: String(service.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    prefixLines(child, service.name);
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        say(`${service.name} exited (${signal ?? code}); stopping everything`);
+        void stop(1);
+      }
+    });
+    children.push(child);
+  }
+  await Promise.all(services.map((service) => waitUntilReady(service.port)));
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  say(`ready in ${seconds}s
+    vote    http://localhost:${services[0].port}   (POST /rounds, POST /vote, GET /openapi.json)
+    result  http://localhost:${services[1].port}   (GET /rounds/:id/results, /rounds/:id/results/stream)
+    worker  http://localhost:${services[2].port}   (GET /metrics)
+    database ${url.replace(/:[^:@/]*@/, ':***@')}
+  Ctrl-C stops everything.`);
+}
+
+async function voterKeySecret(): Promise<string> {
+  if (process.env.VOTER_KEY_SECRET) return process.env.VOTER_KEY_SECRET;
+  // Generated once and kept, so a voter keeps the same key across restarts.
+  const file = path.join(dataDirectory, 'voter-key-secret');
+  if (!existsSync(file)) {
+    await mkdir(dataDirectory, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+function prefixLines(child: ChildProcess, name: string): void {
+  const label = `[${name.padEnd(6)}]`;
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${label} ${line}\n`));
+  }
+}
+
+async function waitUntilReady(port: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !stopping) {
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  if (!stopping) throw new Error(`the service on port ${port} did not become ready within 60 s`);
+}
+
+/**
+ * Stops the services, then the database. After Ctrl-C the terminal has already sent SIGINT to
+ * every process of the group, so the services get a moment to stop on their own before SIGTERM
+ * (a second signal would cut their graceful shutdown short).
+ */
+async function stop(code: number, servicesAlreadySignalled = false): Promise<void> {
+  if (stopping) {
+    process.exit(code);
+  }
+  stopping = true;
+  say('stopping');
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  const exited = running.map((child) => new Promise<void>((resolve) => child.once('exit', () => resolve())));
+  if (servicesAlreadySignalled) await Promise.race([Promise.all(exited), sleep(12_000)]);
+  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  await Promise.all(exited);
+  await database?.stop();
+  say('stopped');
+  process.exit(code);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+process.on('SIGINT', () => void stop(0, process.stdin.isTTY === true));
+process.on('SIGTERM', () => void stop(0));
+main().catch(async (error: Error) => {
+  process.stderr.write(`[start] ${error.message}\n`);
+  await stop(1);
+});

@@ -1,0 +1,36 @@
+import { ResultReader, registerResultRoutes } from '@voting/api';
+import { type Pool, RoundCatalog, schemaReadiness } from '@voting/db';
+import { createHttpApp, createRegistry, type HttpApp, type Logger } from '@voting/runtime';
+import type { Static, TObject } from 'typebox';
+import type { resultConfig } from './config.ts';
+import { createStreamMetrics } from './metrics.ts';
+import { RoundChangeListener } from './stream/change-listener.ts';
+import { StreamHub } from './stream/stream-hub.ts';
+import { registerStreamRoute } from './stream/stream-route.ts';
+
+export type ResultConfig = Static<TObject<typeof resultConfig>>;
+
+/** Builds the result service: result reads and the live stream fed by one LISTEN connection. */
+export async function buildResultApp(config: ResultConfig, pool: Pool, logger: Logger): Promise<HttpApp> {
+  const registry = createRegistry('result');
+  const app = await createHttpApp({ service: 'result', logger, registry, readiness: schemaReadiness(pool) });
+  const reader = new ResultReader({ db: pool, catalog: new RoundCatalog(pool), adminApiKey: config.ADMIN_API_KEY });
+  const hub = new StreamHub(reader, createStreamMetrics(registry), logger);
+  const listener = new RoundChangeListener(
+    config.DATABASE_URL,
+    logger,
+    (roundId) => hub.changed(roundId),
+    () => hub.refreshAll(),
+  );
+  app.addHook('onReady', () => listener.start());
+  app.addHook('onClose', () => listener.close());
+
+  registerResultRoutes(app, reader);
+  registerStreamRoute(app, {
+    hub,
+    reader,
+    heartbeatSeconds: config.STREAM_HEARTBEAT_SECONDS,
+    adminApiKey: config.ADMIN_API_KEY,
+  });
+  return app;
+}

@@ -1,0 +1,11 @@
+import { baseConfig } from '@voting/runtime';
+import { Type } from 'typebox';
+
+export const resultConfig = {
+  ...baseConfig,
+  PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 8081 }),
+  /** Lets the operator see results hidden until close (as on the vote service). */
+  ADMIN_API_KEY: Type.Optional(Type.String({ minLength: 16 })),
+  /** Seconds between heartbeat comments on open streams; proxies drop silent connections. */
+  STREAM_HEARTBEAT_SECONDS: Type.Integer({ minimum: 1, maximum: 300, default: 15 }),
+};

@@ -1,0 +1,120 @@
+import type { FullResult, ResultReader } from '@voting/api';
+import type { Logger } from '@voting/runtime';
+import type { StreamMetrics } from '../metrics.ts';
+
+export interface Subscriber {
+  /** Whether this subscriber may see results hidden until close (holds the admin token). */
+  isAdmin: boolean;
+  send: (event: StreamEvent) => void;
+}
+
+export interface StreamEvent {
+  id: string;
+  event: 'results' | 'hidden';
+  data: unknown;
+}
+
+/**
+ * Fans one read of a round's result out to every subscriber of that round on this replica, so the
+ * database work per change does not grow with the number of watching clients. Changes that arrive
+ * while a read is under way are folded into one more read after it.
+ */
+export class StreamHub {
+  readonly #subscribers = new Map<string, Set<Subscriber>>();
+  readonly #reading = new Map<string, Promise<void>>();
+  readonly #again = new Set<string>();
+  readonly #latest = new Map<string, StreamEvent[]>();
+
+  constructor(
+    private readonly reader: ResultReader,
+    private readonly metrics: StreamMetrics,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Adds a subscriber and sends it the current result at once (unless it already has it). */
+  async subscribe(roundId: string, subscriber: Subscriber, lastEventId: string | undefined): Promise<() => void> {
+    let subscribers = this.#subscribers.get(roundId);
+    if (!subscribers) {
+      subscribers = new Set();
+      this.#subscribers.set(roundId, subscribers);
+    }
+    subscribers.add(subscriber);
+    this.metrics.clients.inc();
+    if (!this.#latest.has(roundId)) await this.#read(roundId);
+    const current = this.#eventFor(roundId, subscriber);
+    if (current && current.id !== lastEventId) this.#deliver(subscriber, current);
+    return () => this.#unsubscribe(roundId, subscriber);
+  }
+
+  /** A change notification: read the round once, if anyone here watches it. */
+  changed(roundId: string): void {
+    if (!this.#subscribers.has(roundId)) return;
+    if (this.#reading.has(roundId)) {
+      this.#again.add(roundId);
+      return;
+    }
+    const reading = this.#read(roundId)
+      .then(() => this.#broadcast(roundId))
+      .finally(() => {
+        this.#reading.delete(roundId);
+        if (this.#again.delete(roundId)) this.changed(roundId);
+      });
+    this.#reading.set(roundId, reading);
+  }
+
+  /** After the listener lost notifications: re-read every watched round. */
+  refreshAll(): void {
+    for (const roundId of this.#subscribers.keys()) this.changed(roundId);
+  }
+
+  async #read(roundId: string): Promise<void> {
+    this.metrics.reads.inc();
+    try {
+      const result = await this.reader.full(roundId, undefined, { ignoreVisibility: true });
+      this.#latest.set(roundId, eventsFor(result));
+    } catch (err) {
+      this.logger.warn({ err, roundId }, 'stream read failed');
+    }
+  }
+
+  #broadcast(roundId: string): void {
+    for (const subscriber of this.#subscribers.get(roundId) ?? []) {
+      const event = this.#eventFor(roundId, subscriber);
+      if (event) this.#deliver(subscriber, event);
+    }
+  }
+
+  #eventFor(roundId: string, subscriber: Subscriber): StreamEvent | undefined {
+    const [full, hidden] = this.#latest.get(roundId) ?? [];
+    return subscriber.isAdmin || !hidden ? full : hidden;
+  }
+
+  #deliver(subscriber: Subscriber, event: StreamEvent): void {
+    subscriber.send(event);
+    this.metrics.events.inc();
+  }
+
+  #unsubscribe(roundId: string, subscriber: Subscriber): void {
+    const subscribers = this.#subscribers.get(roundId);
+    if (!subscribers?.delete(subscriber)) return;
+    this.metrics.clients.dec();
+    if (subscribers.size === 0) {
+      this.#subscribers.delete(roundId);
+      this.#latest.delete(roundId);
+    }
+  }
+}
+
+/**
+ * The event for admins, and for everyone else either the same or, while the round hides its
+ * results, one that says only that. The id is the moment the figures are exact for, so a client
+ * that resumes with Last-Event-ID is sent the current result only if it has not seen it.
+ */
+function eventsFor(result: FullResult): StreamEvent[] {
+  const id = `${Date.parse(result.as_of)}`;
+  const full: StreamEvent = { id, event: 'results', data: result };
+  const hiddenFromPublic = result.results_visibility === 'after_close' && result.status === 'open';
+  if (!hiddenFromPublic) return [full];
+  const { results: _r, tabulation: _t, total_ballots: _b, ...round } = result;
+  return [full, { id: `${id}h`, event: 'hidden', data: round }];
+}

@@ -1,0 +1,68 @@
+import { holdsRoundAdmin, RoundIdParams, type ResultReader } from '@voting/api';
+import { ErrorSchema, type HttpApp } from '@voting/runtime';
+import type { StreamEvent, StreamHub } from './stream-hub.ts';
+
+/**
+ * `GET /rounds/:id/results/stream`: Server-Sent Events. The first event is the current result,
+ * then one event per change (and at close), with a heartbeat comment in between so proxies keep
+ * the connection. Open streams end when the service shuts down; browsers then reconnect with
+ * Last-Event-ID to another replica.
+ */
+export function registerStreamRoute(
+  app: HttpApp,
+  deps: { hub: StreamHub; reader: ResultReader; heartbeatSeconds: number; adminApiKey: string | undefined },
+): void {
+  const open = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of open) end();
+  });
+
+  app.get(
+    '/rounds/:id/results/stream',
+    {
+      schema: {
+        summary: 'Live results (Server-Sent Events: `results`, or `hidden` while hidden until close)',
+        tags: ['results'],
+        params: RoundIdParams,
+        produces: ['text/event-stream'],
+        response: { 400: ErrorSchema, 404: ErrorSchema, 503: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const round = await deps.reader.round(request.params.id);
+      const isAdmin = holdsRoundAdmin(round, request.headers.authorization, deps.adminApiKey);
+      const lastEventId = request.headers['last-event-id'];
+
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        // no-transform: compressing proxies must not buffer the stream; X-Accel-Buffering: nginx.
+        'cache-control': 'no-cache, no-transform',
+        'x-accel-buffering': 'no',
+        connection: 'keep-alive',
+        'x-request-id': request.id,
+      });
+      raw.write('retry: 2000\n\n');
+      const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), deps.heartbeatSeconds * 1000);
+      const send = (event: StreamEvent) =>
+        raw.write(`id: ${event.id}\nevent: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+
+      let unsubscribe = () => {};
+      const end = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        open.delete(end);
+        raw.end();
+      };
+      open.add(end);
+      raw.on('close', end);
+      unsubscribe = await deps.hub.subscribe(
+        round.roundId,
+        { isAdmin, send },
+        typeof lastEventId === 'string' ? lastEventId : undefined,
+      );
+      if (raw.destroyed) end();
+    },
+  );
+}

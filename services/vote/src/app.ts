@@ -1,0 +1,33 @@
+import { ResultReader, registerResultRoutes } from '@voting/api';
+import { type Pool, RoundCatalog, schemaReadiness } from '@voting/db';
+import { createHttpApp, createRegistry, type HttpApp, type Logger } from '@voting/runtime';
+import type { voteConfig } from './config.ts';
+import { VoteMetrics } from './metrics.ts';
+import { registerRoundRoutes } from './routes/rounds.ts';
+import { registerVoteRoute } from './routes/vote.ts';
+import type { Static, TObject } from 'typebox';
+
+export type VoteConfig = Static<TObject<typeof voteConfig>>;
+
+export interface VoteAppOptions {
+  config: VoteConfig;
+  pool: Pool;
+  logger: Logger;
+}
+
+/** Builds the vote service: rounds, ballots, and the same result reads as the result service. */
+export async function buildVoteApp({ config, pool, logger }: VoteAppOptions): Promise<HttpApp> {
+  const registry = createRegistry('vote');
+  const app = await createHttpApp({ service: 'vote', logger, registry, readiness: schemaReadiness(pool) });
+  const catalog = new RoundCatalog(pool);
+  const reader = new ResultReader({ db: pool, catalog, adminApiKey: config.ADMIN_API_KEY });
+  const metrics = new VoteMetrics(registry, {
+    maxRounds: config.METRICS_MAX_ROUNDS,
+    closedTtlSeconds: config.METRICS_CLOSED_ROUND_TTL_SECONDS,
+  });
+
+  registerRoundRoutes(app, { pool, catalog, reader, metrics, adminApiKey: config.ADMIN_API_KEY });
+  registerVoteRoute(app, { pool, catalog, metrics, voterKeySecret: config.VOTER_KEY_SECRET });
+  registerResultRoutes(app, reader);
+  return app;
+}

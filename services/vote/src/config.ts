@@ -1,0 +1,11 @@
+import { baseConfig } from '@voting/runtime';
+import { Type } from 'typebox';
+
+export const voteConfig = {
+  ...baseConfig,
+  PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 8080 }),
+  /** When set, creating rounds requires `Authorization: Bearer <ADMIN_API_KEY>`; it also administers every round. */
+  ADMIN_API_KEY: Type.Optional(Type.String({ minLength: 16 })),
+  /** Key of the HMAC that turns an X-Voter-Id into the stored voter key; never store raw voter ids. */
+  VOTER_KEY_SECRET: Type.String({ minLength: 16 }),
+};

@@ -1,0 +1,94 @@
+import { parseBallot } from '@voting/domain';
+import { castBallot, castOrReplaceBallot, type Pool, type RoundCatalog } from '@voting/db';
+import { AppError, badRequest, conflict, ErrorSchema, type HttpApp, notFound } from '@voting/runtime';
+import { Type } from 'typebox';
+import type { VoteMetrics } from '../metrics.ts';
+import { voterKey } from '../voter-key.ts';
+
+const OptionIds = Type.Array(Type.Integer(), { maxItems: 100 });
+
+export const VoteBody = Type.Object(
+  {
+    round_id: Type.String({ format: 'uuid' }),
+    option_id: Type.Optional(Type.Integer({ description: 'plurality rounds' })),
+    option_ids: Type.Optional({ ...OptionIds, description: 'approval rounds: the options approved' }),
+    ranking: Type.Optional({ ...OptionIds, description: 'ranked and condorcet rounds: best first; a prefix is fine' }),
+  },
+  { description: 'One ballot; send exactly the field of the round\'s method' },
+);
+
+const VoteAccepted = Type.Object({
+  ok: Type.Literal(true),
+  round_id: Type.String({ format: 'uuid' }),
+  receipt: Type.String({ description: 'Find your ballot in the round\'s public export with it' }),
+  replaced: Type.Boolean({ description: 'True when this ballot replaced your earlier one' }),
+});
+
+const VoteHeaders = Type.Object({
+  'x-voter-id': Type.Optional(Type.String({ description: 'One ballot per voter id per round' })),
+});
+
+export interface VoteRouteDeps {
+  pool: Pool;
+  catalog: RoundCatalog;
+  metrics: VoteMetrics;
+  voterKeySecret: string;
+}
+
+export function registerVoteRoute(app: HttpApp, deps: VoteRouteDeps): void {
+  app.post(
+    '/vote',
+    {
+      schema: {
+        summary: 'Cast a ballot',
+        tags: ['votes'],
+        body: VoteBody,
+        headers: VoteHeaders,
+        response: { 200: VoteAccepted, 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema, 503: ErrorSchema },
+      },
+      // Any malformed vote request is an invalid ballot to the client, whatever field is off.
+      attachValidation: true,
+    },
+    async (request) => {
+      if (request.validationError) {
+        throw badRequest('invalid_ballot', request.validationError.message);
+      }
+      const { round_id: roundId } = request.body;
+      const round = await deps.catalog.find(roundId);
+      if (!round) throw notFound('round_not_found', `there is no round ${roundId}`);
+
+      const rules = {
+        method: round.method,
+        optionIds: round.options.map((option) => option.option_id),
+        minChoices: round.minChoices ?? undefined,
+        maxChoices: round.maxChoices ?? undefined,
+      };
+      const parsed = parseBallot(rules, request.body);
+      if (!parsed.ok) {
+        // The seed answered an unknown option with 404; kept for plurality ballots.
+        if (parsed.reason === 'unknown_option' && round.method === 'plurality') {
+          throw notFound('option_not_found', parsed.message);
+        }
+        throw badRequest('invalid_ballot', parsed.message);
+      }
+
+      const ballot = {
+        roundId,
+        voterKey: voterKey(deps.voterKeySecret, roundId, request.headers['x-voter-id']),
+        choices: parsed.choices,
+      };
+      const cast = round.allowRevote ? await castOrReplaceBallot(deps.pool, ballot) : await castBallot(deps.pool, ballot);
+      switch (cast.outcome) {
+        case 'closed':
+          throw conflict('round_closed', 'this round is closed and takes no more votes');
+        case 'duplicate':
+          throw conflict('duplicate_vote', 'this voter has already voted in this round');
+        case 'accepted':
+          deps.metrics.voteAccepted(round, parsed.choices);
+          return { ok: true as const, round_id: roundId, receipt: cast.receipt, replaced: cast.replaced };
+        default:
+          throw new AppError(500, 'internal_error', 'unexpected vote outcome');
+      }
+    },
+  );
+}

@@ -1,0 +1,152 @@
+import {
+  announceRoundChanged,
+  claimRoundsToFinalize,
+  closeDueRounds,
+  drainBallotChanges,
+  inTransaction,
+  type Pool,
+  readBacklog,
+  type RoundCatalog,
+} from '@voting/db';
+import type { Logger } from '@voting/runtime';
+import type { WorkerMetrics } from './metrics.ts';
+import { tabulateAndStore } from './tabulation.ts';
+
+export interface WorkerLoopOptions {
+  pool: Pool;
+  catalog: RoundCatalog;
+  logger: Logger;
+  metrics: WorkerMetrics;
+  pollIntervalMs: number;
+  batchSize: number;
+  tabulationIntervalMs: number;
+}
+
+// A full batch means more is waiting: drain again at once, but yield to the event loop (and the
+// rest of the loop's duties) after this many batches.
+const MAX_BATCHES_PER_LOOP = 20;
+const ERROR_BACKOFF_MS = 1000;
+
+/**
+ * The worker's one loop: aggregate pending ballot changes, close rounds whose deadline passed,
+ * store final results of drained closed rounds, and re-tabulate open ranked rounds that changed.
+ * Every step is safe with any number of replicas running it at once.
+ */
+export class WorkerLoop {
+  #running = false;
+  #stopped: Promise<void> = Promise.resolve();
+  #wake: (() => void) | null = null;
+  /** Open ranked rounds with changes not yet in their stored tabulation. */
+  readonly #dirtyRanked = new Set<string>();
+  readonly #lastTabulatedAt = new Map<string, number>();
+
+  constructor(private readonly options: WorkerLoopOptions) {}
+
+  start(): void {
+    this.#running = true;
+    this.#stopped = this.#run();
+  }
+
+  /** Lets the current loop finish its transaction, then stops. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    await this.#stopped;
+  }
+
+  /** One pass of every duty; exported for tests. */
+  async runOnce(): Promise<void> {
+    const { metrics } = this.options;
+    await this.#aggregate();
+    await this.#closeDueRounds();
+    await this.#finalizeClosedRounds();
+    await this.#refreshRankedTabulations();
+    const backlog = await readBacklog(this.options.pool);
+    metrics.backlog.set(backlog.pending);
+    metrics.lag.set(backlog.oldestAgeSeconds);
+    metrics.heartbeat.set({ service: 'worker' }, Date.now() / 1000);
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      let pause = this.options.pollIntervalMs;
+      try {
+        await this.runOnce();
+      } catch (err) {
+        this.options.metrics.loopErrors.inc();
+        this.options.logger.error({ err }, 'work loop failed; retrying');
+        pause = ERROR_BACKOFF_MS;
+      }
+      if (this.#running) await this.#sleep(pause);
+    }
+  }
+
+  async #aggregate(): Promise<void> {
+    const { pool, batchSize, metrics, catalog } = this.options;
+    for (let batch = 0; batch < MAX_BATCHES_PER_LOOP; batch++) {
+      const drained = await drainBallotChanges(pool, batchSize);
+      if (drained.changes === 0) return;
+      metrics.batches.inc();
+      metrics.changes.inc(drained.changes);
+      for (const roundId of drained.roundIds) {
+        const round = await catalog.find(roundId);
+        if (round?.method === 'ranked' || round?.method === 'condorcet') this.#dirtyRanked.add(roundId);
+      }
+      if (drained.changes < batchSize) return;
+    }
+  }
+
+  async #closeDueRounds(): Promise<void> {
+    const closed = await closeDueRounds(this.options.pool);
+    for (const roundId of closed) {
+      this.options.metrics.roundsClosed.inc();
+      this.options.logger.info({ roundId }, 'round closed on its deadline');
+    }
+  }
+
+  async #finalizeClosedRounds(): Promise<void> {
+    const { pool, catalog, metrics, logger } = this.options;
+    for (;;) {
+      const finalized = await inTransaction(pool, async (client) => {
+        const [roundId] = await claimRoundsToFinalize(client, 1);
+        if (!roundId) return null;
+        const round = await catalog.find(roundId);
+        if (!round) throw new Error(`round ${roundId} vanished while being finalized`);
+        await tabulateAndStore(client, round, true);
+        await announceRoundChanged(client, roundId);
+        return roundId;
+      });
+      if (!finalized) return;
+      this.#dirtyRanked.delete(finalized);
+      this.#lastTabulatedAt.delete(finalized);
+      metrics.roundsFinalized.inc();
+      logger.info({ roundId: finalized }, 'final result stored');
+    }
+  }
+
+  async #refreshRankedTabulations(): Promise<void> {
+    const { pool, catalog, metrics, tabulationIntervalMs } = this.options;
+    const now = Date.now();
+    for (const roundId of this.#dirtyRanked) {
+      if (now - (this.#lastTabulatedAt.get(roundId) ?? 0) < tabulationIntervalMs) continue;
+      const round = await catalog.find(roundId);
+      this.#dirtyRanked.delete(roundId);
+      if (!round) continue;
+      this.#lastTabulatedAt.set(roundId, now);
+      await tabulateAndStore(pool, round, false);
+      await announceRoundChanged(pool, roundId);
+      metrics.tabulations.inc();
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+}
