@@ -38,7 +38,10 @@ async function main(): Promise<void> {
   let url = process.env.DATABASE_URL;
   if (!url) {
     say(`starting the embedded PostgreSQL on 127.0.0.1:${EMBEDDED_PORT} (data in .data/postgres)`);
-    database = await startEmbeddedDatabase({ dataDirectory: path.join(dataDirectory, 'postgres'), port: EMBEDDED_PORT });
+    database = await startEmbeddedDatabase({
+      dataDirectory: path.join(dataDirectory, 'postgres'),
+      port: EMBEDDED_PORT,
+    });
     await createDatabaseIfMissing(database.url, 'voting');
     url = databaseUrl(database.url, 'voting');
   }
@@ -49,10 +52,14 @@ async function main(): Promise<void> {
 
   const env = { ...process.env, DATABASE_URL: url, VOTER_KEY_SECRET: await voterKeySecret() };
   for (const service of services) {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'services', service.name, 'src/main.ts')], {
-      env: { ...env, PORT: String(service.port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'services', service.name, 'src/main.ts')],
+      {
+        env: { ...env, PORT: String(service.port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     prefixLines(child, service.name);
     child.on('exit', (code, signal) => {
       if (!stopping) {
@@ -86,14 +93,20 @@ async function voterKeySecret(): Promise<string> {
 function prefixLines(child: ChildProcess, name: string): void {
   const label = `[${name.padEnd(6)}]`;
   for (const stream of [child.stdout, child.stderr]) {
-    if (stream) readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${label} ${line}\n`));
+    if (stream)
+      readline
+        .createInterface({ input: stream })
+        .on('line', (line) => process.stdout.write(`${label} ${line}\n`));
   }
 }
 
 async function waitUntilReady(port: number): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline && !stopping) {
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -112,9 +125,12 @@ async function stop(code: number, servicesAlreadySignalled = false): Promise<voi
   stopping = true;
   say('stopping');
   const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
-  const exited = running.map((child) => new Promise<void>((resolve) => child.once('exit', () => resolve())));
+  const exited = running.map(
+    (child) => new Promise<void>((resolve) => child.once('exit', () => resolve())),
+  );
   if (servicesAlreadySignalled) await Promise.race([Promise.all(exited), sleep(12_000)]);
-  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  for (const child of running)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   await Promise.all(exited);
   await database?.stop();
   say('stopped');

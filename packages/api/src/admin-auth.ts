@@ -26,7 +26,11 @@ function sameSecret(candidate: string, expectedHash: Buffer): boolean {
  * Whether the request holds the round's admin token, or the operator key `ADMIN_API_KEY`
  * (which administers every round).
  */
-export function holdsRoundAdmin(round: RoundDefinition, authorization: string | undefined, adminApiKey: string | undefined): boolean {
+export function holdsRoundAdmin(
+  round: RoundDefinition,
+  authorization: string | undefined,
+  adminApiKey: string | undefined,
+): boolean {
   const token = bearerToken(authorization);
   if (token === null) return false;
   if (sameSecret(token, round.adminTokenHash)) return true;
@@ -34,7 +38,11 @@ export function holdsRoundAdmin(round: RoundDefinition, authorization: string | 
 }
 
 /** Throws 401 without a token and 403 with a wrong one. */
-export function requireRoundAdmin(round: RoundDefinition, authorization: string | undefined, adminApiKey: string | undefined): void {
+export function requireRoundAdmin(
+  round: RoundDefinition,
+  authorization: string | undefined,
+  adminApiKey: string | undefined,
+): void {
   if (bearerToken(authorization) === null) {
     throw unauthorized('send the round\'s admin token as "Authorization: Bearer <admin_token>"');
   }

@@ -1,5 +1,11 @@
+import {
+  type Queryable,
+  type RoundCatalog,
+  type RoundDefinition,
+  readLiveTallies,
+  readStoredResult,
+} from '@voting/db';
 import { sortSeedResults } from '@voting/domain';
-import { type Queryable, type RoundCatalog, type RoundDefinition, readLiveTallies, readStoredResult } from '@voting/db';
 import { forbidden, notFound } from '@voting/runtime';
 import type { Static } from 'typebox';
 import { holdsRoundAdmin } from './admin-auth.ts';
@@ -30,7 +36,11 @@ export class ResultReader {
    * methods the worker's stored tabulation. `authorization` lets the round's admin see results
    * that are hidden until close.
    */
-  async full(roundId: string, authorization?: string, options: { ignoreVisibility?: boolean } = {}): Promise<FullResult> {
+  async full(
+    roundId: string,
+    authorization?: string,
+    options: { ignoreVisibility?: boolean } = {},
+  ): Promise<FullResult> {
     const round = await this.round(roundId);
     const tallies = await readLiveTallies(this.options.db, roundId);
     if (!tallies) throw notFound('round_not_found', `there is no round ${roundId}`);
@@ -40,13 +50,21 @@ export class ResultReader {
     const result: FullResult = {
       ...roundView(round, tallies),
       total_ballots: tallies.ballots,
-      results: counts.map((row) => ({ ...row, share: tallies.ballots > 0 ? row.votes / tallies.ballots : 0 })),
+      results: counts.map((row) => ({
+        ...row,
+        share: tallies.ballots > 0 ? row.votes / tallies.ballots : 0,
+      })),
       as_of: tallies.asOf.toISOString(),
       final: tallies.finalizedAt !== null,
     };
     if (round.method === 'ranked' || round.method === 'condorcet') {
       const stored = await readStoredResult(this.options.db, roundId);
-      if (stored) result.tabulation = { as_of: stored.asOf.toISOString(), ballots: stored.ballots, result: stored.result };
+      if (stored)
+        result.tabulation = {
+          as_of: stored.asOf.toISOString(),
+          ballots: stored.ballots,
+          result: stored.result,
+        };
     }
     return result;
   }
@@ -57,7 +75,11 @@ export class ResultReader {
     return full.results.map(({ option_id, label, votes }) => ({ option_id, label, votes }));
   }
 
-  #assertVisible(round: RoundDefinition, state: { closedAt: Date | null }, authorization: string | undefined): void {
+  #assertVisible(
+    round: RoundDefinition,
+    state: { closedAt: Date | null },
+    authorization: string | undefined,
+  ): void {
     if (round.resultsVisibility === 'live' || isClosed(round, state)) return;
     if (holdsRoundAdmin(round, authorization, this.options.adminApiKey)) return;
     throw forbidden('results_hidden', 'this round shows its results only after it closes');

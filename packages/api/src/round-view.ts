@@ -4,13 +4,18 @@ import type { RoundSchema } from './schemas.ts';
 
 export type RoundView = Static<typeof RoundSchema>;
 
-export function isClosed(round: RoundDefinition, state: Pick<RoundState, 'closedAt'>, now = new Date()): boolean {
+export function isClosed(
+  round: RoundDefinition,
+  state: Pick<RoundState, 'closedAt'>,
+  now = new Date(),
+): boolean {
   return state.closedAt !== null || (round.closesAt !== null && round.closesAt <= now);
 }
 
 /** The public description of a round: never its admin token hash. */
 export function roundView(round: RoundDefinition, state: Pick<RoundState, 'closedAt'>): RoundView {
-  const deadlinePassed = state.closedAt === null && round.closesAt !== null && round.closesAt <= new Date();
+  const deadlinePassed =
+    state.closedAt === null && round.closesAt !== null && round.closesAt <= new Date();
   const closedAt = state.closedAt ?? (deadlinePassed ? round.closesAt : null);
   return {
     round_id: round.roundId,

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
 const Timestamp = Type.String({ format: 'date-time' });
 
 export const RoundIdParams = Type.Object({
@@ -8,8 +9,16 @@ export const RoundIdParams = Type.Object({
 });
 
 export const MethodSchema = Type.Union(
-  [Type.Literal('plurality'), Type.Literal('approval'), Type.Literal('ranked'), Type.Literal('condorcet')],
-  { description: 'plurality (pick one), approval (pick several), ranked (instant-runoff), condorcet (Schulze)' },
+  [
+    Type.Literal('plurality'),
+    Type.Literal('approval'),
+    Type.Literal('ranked'),
+    Type.Literal('condorcet'),
+  ],
+  {
+    description:
+      'plurality (pick one), approval (pick several), ranked (instant-runoff), condorcet (Schulze)',
+  },
 );
 
 export const OptionSchema = Type.Object({ option_id: Type.Integer(), label: Type.String() });
@@ -48,8 +57,13 @@ export const FullResultSchema = Type.Object({
       share: Type.Number({ description: 'votes / total_ballots, 0 when there are none' }),
     }),
   ),
-  as_of: Type.String({ format: 'date-time', description: 'The moment these figures are exact for' }),
-  final: Type.Boolean({ description: 'True once the round is closed and its result stored for good' }),
+  as_of: Type.String({
+    format: 'date-time',
+    description: 'The moment these figures are exact for',
+  }),
+  final: Type.Boolean({
+    description: 'True once the round is closed and its result stored for good',
+  }),
   tabulation: Type.Optional(
     Type.Object(
       { as_of: Timestamp, ballots: Type.Integer(), result: Type.Unknown() },

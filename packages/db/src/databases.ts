@@ -10,19 +10,26 @@ export function databaseUrl(serverUrl: string, database: string): string {
 }
 
 /** Creates `database` on the server of `serverUrl` unless it exists (CREATE DATABASE has no IF NOT EXISTS). */
-export async function createDatabaseIfMissing(serverUrl: string, database: string, template?: string): Promise<void> {
+export async function createDatabaseIfMissing(
+  serverUrl: string,
+  database: string,
+  template?: string,
+): Promise<void> {
   for (const name of [database, template]) {
-    if (name !== undefined && !identifier.test(name)) throw new Error(`"${name}" is not a plain database name`);
+    if (name !== undefined && !identifier.test(name))
+      throw new Error(`"${name}" is not a plain database name`);
   }
   const client = createClient(serverUrl);
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (exists.rowCount === 0) {
-      await client.query(`CREATE DATABASE ${database}${template ? ` TEMPLATE ${template}` : ''}`).catch((error: { code?: string }) => {
-        // 42P04: another process created it between our check and our CREATE.
-        if (error.code !== '42P04') throw error;
-      });
+      await client
+        .query(`CREATE DATABASE ${database}${template ? ` TEMPLATE ${template}` : ''}`)
+        .catch((error: { code?: string }) => {
+          // 42P04: another process created it between our check and our CREATE.
+          if (error.code !== '42P04') throw error;
+        });
     }
   } finally {
     await client.end();

@@ -26,7 +26,9 @@ const PASSWORD = 'voting-local';
  * package). Reuses the cluster in `dataDirectory` when it exists, stops a server left running by a
  * launcher that was killed, and turns a failed start into a message with the server's own log.
  */
-export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(
+  options: EmbeddedDatabaseOptions,
+): Promise<EmbeddedDatabase> {
   const recentLog: string[] = [];
   const remember = (line: string) => {
     recentLog.push(line.trimEnd());
@@ -56,10 +58,16 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   await mkdir(path.dirname(options.dataDirectory), { recursive: true });
   if (!existsSync(path.join(options.dataDirectory, 'PG_VERSION'))) {
     await rm(options.dataDirectory, { recursive: true, force: true });
-    await server.initialise().catch((error: unknown) => fail('initialising the embedded PostgreSQL', error));
+    await server
+      .initialise()
+      .catch((error: unknown) => fail('initialising the embedded PostgreSQL', error));
   }
   await stopOrphanedServer(options.dataDirectory, remember);
-  await server.start().catch((error: unknown) => fail(`starting the embedded PostgreSQL on port ${options.port}`, error));
+  await server
+    .start()
+    .catch((error: unknown) =>
+      fail(`starting the embedded PostgreSQL on port ${options.port}`, error),
+    );
 
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
@@ -67,7 +75,10 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     // stopped (Ctrl-C in a terminal reaches it directly), so also watch the postmaster's pid.
     stop: async () => {
       const pid = await postmasterPid(options.dataDirectory);
-      await Promise.race([server.stop(), pid === null ? Promise.resolve() : waitForExit(pid, 30_000)]);
+      await Promise.race([
+        server.stop(),
+        pid === null ? Promise.resolve() : waitForExit(pid, 30_000),
+      ]);
     },
   };
 }
@@ -77,19 +88,28 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
  * port). Its pid is the first line of postmaster.pid: stop that server if it is alive and really
  * a postgres; if the pid belongs to no postgres, the file is stale and PostgreSQL replaces it.
  */
-async function stopOrphanedServer(dataDirectory: string, log: (line: string) => void): Promise<void> {
+async function stopOrphanedServer(
+  dataDirectory: string,
+  log: (line: string) => void,
+): Promise<void> {
   const pid = await postmasterPid(dataDirectory);
   if (pid === null) return;
   log(`stopping the PostgreSQL (pid ${pid}) left running by an earlier launcher`);
   process.kill(pid, 'SIGINT'); // PostgreSQL's "fast" shutdown: aborts sessions, writes a checkpoint.
   if (!(await waitForExit(pid, 15_000))) {
-    throw new Error(`the PostgreSQL left running as pid ${pid} did not stop; stop it and try again`);
+    throw new Error(
+      `the PostgreSQL left running as pid ${pid} did not stop; stop it and try again`,
+    );
   }
 }
 
 /** The pid in postmaster.pid if that process is alive and a postgres, else null. */
 async function postmasterPid(dataDirectory: string): Promise<number | null> {
-  const pid = Number((await readFile(path.join(dataDirectory, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+  const pid = Number(
+    (await readFile(path.join(dataDirectory, 'postmaster.pid'), 'utf8').catch(() => '')).split(
+      '\n',
+    )[0],
+  );
   if (!Number.isInteger(pid) || pid <= 0) return null;
   const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
   return command.includes('postgres') ? pid : null;

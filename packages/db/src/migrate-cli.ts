@@ -11,7 +11,9 @@ const client = createClient(url);
 try {
   await client.connect();
   const applied = await migrate(client, await loadMigrations());
-  console.log(JSON.stringify({ msg: 'migrations applied', applied: applied.map((m) => `${m.id}_${m.name}`) }));
+  console.log(
+    JSON.stringify({ msg: 'migrations applied', applied: applied.map((m) => `${m.id}_${m.name}`) }),
+  );
 } catch (error) {
   console.error(`migration failed: ${(error as Error).message}`);
   process.exitCode = 1;

@@ -18,9 +18,11 @@ export async function loadMigrations(directory: URL = migrationsDirectory): Prom
   const migrations: Migration[] = [];
   for (const file of files) {
     const match = /^(\d{4})_([a-z0-9_]+)\.sql$/.exec(file);
-    if (!match?.[1] || !match[2]) throw new Error(`migration file ${file} is not named NNNN_name.sql`);
+    if (!match?.[1] || !match[2])
+      throw new Error(`migration file ${file} is not named NNNN_name.sql`);
     const id = Number(match[1]);
-    if (id !== migrations.length + 1) throw new Error(`migration ${file} breaks the numbering (expected ${migrations.length + 1})`);
+    if (id !== migrations.length + 1)
+      throw new Error(`migration ${file} breaks the numbering (expected ${migrations.length + 1})`);
     migrations.push({ id, name: match[2], sql: await readFile(new URL(file, directory), 'utf8') });
   }
   return migrations;
@@ -32,7 +34,10 @@ export async function loadMigrations(directory: URL = migrationsDirectory): Prom
  * find it recorded and apply nothing. Each migration commits with its bookkeeping row, so a crash
  * leaves the schema at a migration boundary.
  */
-export async function migrate(client: pg.Client | pg.PoolClient, migrations: Migration[]): Promise<Migration[]> {
+export async function migrate(
+  client: pg.Client | pg.PoolClient,
+  migrations: Migration[],
+): Promise<Migration[]> {
   await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
   try {
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -47,11 +52,16 @@ export async function migrate(client: pg.Client | pg.PoolClient, migrations: Mig
       await client.query('BEGIN');
       try {
         await client.query(migration.sql);
-        await client.query('INSERT INTO schema_migrations (id, name) VALUES ($1, $2)', [migration.id, migration.name]);
+        await client.query('INSERT INTO schema_migrations (id, name) VALUES ($1, $2)', [
+          migration.id,
+          migration.name,
+        ]);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new Error(`migration ${migration.id}_${migration.name} failed: ${(error as Error).message}`);
+        throw new Error(
+          `migration ${migration.id}_${migration.name} failed: ${(error as Error).message}`,
+        );
       }
     }
     return pending;
@@ -61,26 +71,40 @@ export async function migrate(client: pg.Client | pg.PoolClient, migrations: Mig
 }
 
 /** Null when the database holds exactly these migrations; else what is wrong, for /readyz. */
-export async function schemaProblem(db: pg.Pool | pg.Client, migrations: Migration[]): Promise<string | null> {
-  const table = await db.query<{ exists: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS exists");
+export async function schemaProblem(
+  db: pg.Pool | pg.Client,
+  migrations: Migration[],
+): Promise<string | null> {
+  const table = await db.query<{ exists: boolean }>(
+    "SELECT to_regclass('schema_migrations') IS NOT NULL AS exists",
+  );
   if (!table.rows[0]?.exists) return 'the database has no schema yet: run the migrations';
   const applied = await appliedMigrations(db);
   const missing = migrations.filter((migration) => !applied.has(migration.id));
-  if (missing.length > 0) return `the database lacks migration ${missing.map((m) => m.id).join(', ')}`;
+  if (missing.length > 0)
+    return `the database lacks migration ${missing.map((m) => m.id).join(', ')}`;
   if (applied.size > migrations.length) return 'the database schema is newer than this code';
   return null;
 }
 
-async function appliedMigrations(db: pg.Pool | pg.Client | pg.PoolClient): Promise<Map<number, string>> {
-  const result = await db.query<{ id: number; name: string }>('SELECT id, name FROM schema_migrations');
+async function appliedMigrations(
+  db: pg.Pool | pg.Client | pg.PoolClient,
+): Promise<Map<number, string>> {
+  const result = await db.query<{ id: number; name: string }>(
+    'SELECT id, name FROM schema_migrations',
+  );
   return new Map(result.rows.map((row) => [row.id, row.name]));
 }
 
 function assertKnown(applied: Map<number, string>, migrations: Migration[]): void {
   for (const [id, name] of applied) {
     const known = migrations[id - 1];
-    if (!known) throw new Error(`the database has migration ${id}_${name}, which this code does not know: it is newer`);
-    if (known.name !== name) throw new Error(`migration ${id} is ${name} in the database but ${known.name} here`);
+    if (!known)
+      throw new Error(
+        `the database has migration ${id}_${name}, which this code does not know: it is newer`,
+      );
+    if (known.name !== name)
+      throw new Error(`migration ${id} is ${name} in the database but ${known.name} here`);
   }
 }
 

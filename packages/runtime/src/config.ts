@@ -9,7 +9,9 @@ export const baseConfig = {
   DATABASE_URL: Type.String({ minLength: 1, description: 'PostgreSQL connection string' }),
   HOST: Type.String({ default: '0.0.0.0' }),
   LOG_LEVEL: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) =>
+      Type.Literal(level),
+    ),
     { default: 'info' },
   ),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),

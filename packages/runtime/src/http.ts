@@ -1,11 +1,11 @@
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
-  LogController,
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
   type FastifyReply,
+  LogController,
   type RawReplyDefaultExpression,
   type RawRequestDefaultExpression,
   type RawServerDefault,
@@ -54,7 +54,9 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT_BYTES,
     // A log line per request costs throughput on the vote path; they appear at LOG_LEVEL=debug.
-    logController: new LogController({ disableRequestLogging: () => !options.logger.isLevelEnabled('debug') }),
+    logController: new LogController({
+      disableRequestLogging: () => !options.logger.isLevelEnabled('debug'),
+    }),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
@@ -75,15 +77,21 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
       { method: request.method, route, status_code: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
-    if (reply.statusCode >= 500) request.log.warn({ route, statusCode: reply.statusCode }, 'request failed');
+    if (reply.statusCode >= 500)
+      request.log.warn({ route, statusCode: reply.statusCode }, 'request failed');
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
 
-  app.setErrorHandler((error: FastifyError, request, reply) => sendError(reply, toAppError(error, request.log)));
+  app.setErrorHandler((error: FastifyError, request, reply) =>
+    sendError(reply, toAppError(error, request.log)),
+  );
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, new AppError(404, 'not_found', `no route for ${request.method} ${request.url.split('?')[0]}`)),
+    sendError(
+      reply,
+      new AppError(404, 'not_found', `no route for ${request.method} ${request.url.split('?')[0]}`),
+    ),
   );
 
   registerHealthRoutes(app, options);
@@ -111,10 +119,15 @@ function toAppError(error: FastifyError, log: FastifyBaseLogger): AppError {
   }
   const known = error.code ? fastifyClientErrors[error.code] : undefined;
   if (known) return new AppError(known[0], known[1], error.message);
-  if (error instanceof SyntaxError) return new AppError(400, 'invalid_json', 'the body is not valid JSON');
+  if (error instanceof SyntaxError)
+    return new AppError(400, 'invalid_json', 'the body is not valid JSON');
   if (isDatabaseUnavailable(error)) {
     log.warn({ err: error }, 'database unavailable');
-    return new AppError(503, 'database_unavailable', 'the database cannot be reached; try again shortly');
+    return new AppError(
+      503,
+      'database_unavailable',
+      'the database cannot be reached; try again shortly',
+    );
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new AppError(error.statusCode, 'bad_request', error.message);

@@ -24,7 +24,10 @@ export function closeOnSignal(service: RunningService, logger: Logger, timeoutMs
 }
 
 export interface HttpServiceStart {
-  app: { listen: (options: { port: number; host: string }) => Promise<string>; close: () => Promise<unknown> };
+  app: {
+    listen: (options: { port: number; host: string }) => Promise<string>;
+    close: () => Promise<unknown>;
+  };
   port: number;
   host: string;
   logger: Logger;

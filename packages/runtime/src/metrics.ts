@@ -1,4 +1,4 @@
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 /** One registry per running app (not the global one), so tests can build many apps in a process. */
 export function createRegistry(service: string): Registry {
@@ -43,7 +43,11 @@ export class RoundSeriesBound {
   touch(roundId: string, remove: () => void): void {
     const entry = this.#rounds.get(roundId);
     this.#rounds.delete(roundId);
-    this.#rounds.set(roundId, { lastActive: this.now(), closedAt: entry?.closedAt ?? null, remove });
+    this.#rounds.set(roundId, {
+      lastActive: this.now(),
+      closedAt: entry?.closedAt ?? null,
+      remove,
+    });
     this.#evict();
   }
 

@@ -11,13 +11,26 @@ import { registerStreamRoute } from './stream/stream-route.ts';
 export type ResultConfig = Static<TObject<typeof resultConfig>>;
 
 /** Builds the result service: result reads and the live stream fed by one LISTEN connection. */
-export async function buildResultApp(config: ResultConfig, pool: Pool, logger: Logger): Promise<HttpApp> {
+export async function buildResultApp(
+  config: ResultConfig,
+  pool: Pool,
+  logger: Logger,
+): Promise<HttpApp> {
   const registry = createRegistry('result');
-  const app = await createHttpApp({ service: 'result', logger, registry, readiness: schemaReadiness(pool) });
-  const reader = new ResultReader({ db: pool, catalog: new RoundCatalog(pool), adminApiKey: config.ADMIN_API_KEY });
+  const app = await createHttpApp({
+    service: 'result',
+    logger,
+    registry,
+    readiness: schemaReadiness(pool),
+  });
+  const reader = new ResultReader({
+    db: pool,
+    catalog: new RoundCatalog(pool),
+    adminApiKey: config.ADMIN_API_KEY,
+  });
   const hub = new StreamHub(reader, createStreamMetrics(registry), logger);
   const listener = new RoundChangeListener(
-    config.DATABASE_URL,
+    config.DATABASE_LISTEN_URL ?? config.DATABASE_URL,
     logger,
     (roundId) => hub.changed(roundId),
     () => hub.refreshAll(),

@@ -2,8 +2,16 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 
 export function createStreamMetrics(registry: Registry) {
   return {
-    clients: new Gauge({ name: 'result_stream_clients', help: 'Connected result stream clients', registers: [registry] }),
-    events: new Counter({ name: 'result_stream_events_total', help: 'Result events sent to stream clients', registers: [registry] }),
+    clients: new Gauge({
+      name: 'result_stream_clients',
+      help: 'Connected result stream clients',
+      registers: [registry],
+    }),
+    events: new Counter({
+      name: 'result_stream_events_total',
+      help: 'Result events sent to stream clients',
+      registers: [registry],
+    }),
     reads: new Counter({
       name: 'result_stream_reads_total',
       help: 'Database reads made to feed streams (one per change per round, whatever the client count)',

@@ -1,11 +1,11 @@
 import { ResultReader, registerResultRoutes } from '@voting/api';
 import { type Pool, RoundCatalog, schemaReadiness } from '@voting/db';
 import { createHttpApp, createRegistry, type HttpApp, type Logger } from '@voting/runtime';
+import type { Static, TObject } from 'typebox';
 import type { voteConfig } from './config.ts';
 import { VoteMetrics } from './metrics.ts';
 import { registerRoundRoutes } from './routes/rounds.ts';
 import { registerVoteRoute } from './routes/vote.ts';
-import type { Static, TObject } from 'typebox';
 
 export type VoteConfig = Static<TObject<typeof voteConfig>>;
 
@@ -18,7 +18,12 @@ export interface VoteAppOptions {
 /** Builds the vote service: rounds, ballots, and the same result reads as the result service. */
 export async function buildVoteApp({ config, pool, logger }: VoteAppOptions): Promise<HttpApp> {
   const registry = createRegistry('vote');
-  const app = await createHttpApp({ service: 'vote', logger, registry, readiness: schemaReadiness(pool) });
+  const app = await createHttpApp({
+    service: 'vote',
+    logger,
+    registry,
+    readiness: schemaReadiness(pool),
+  });
   const catalog = new RoundCatalog(pool);
   const reader = new ResultReader({ db: pool, catalog, adminApiKey: config.ADMIN_API_KEY });
   const metrics = new VoteMetrics(registry, {

@@ -36,7 +36,8 @@ export class VoteMetrics {
   voteAccepted(round: RoundDefinition, choices: number[]): void {
     this.#track(round);
     this.#roundOpen.set({ round_id: round.roundId }, 1);
-    const counted = round.method === 'ranked' || round.method === 'condorcet' ? choices.slice(0, 1) : choices;
+    const counted =
+      round.method === 'ranked' || round.method === 'condorcet' ? choices.slice(0, 1) : choices;
     for (const option of round.options) {
       if (counted.includes(option.option_id)) this.#votes.inc(this.#optionLabels(round, option));
     }
@@ -49,7 +50,12 @@ export class VoteMetrics {
   }
 
   #optionLabels(round: RoundDefinition, option: { option_id: number; label: string }) {
-    return { round_id: round.roundId, round_name: round.name, option_id: String(option.option_id), option_label: option.label };
+    return {
+      round_id: round.roundId,
+      round_name: round.name,
+      option_id: String(option.option_id),
+      option_label: option.label,
+    };
   }
 
   #track(round: RoundDefinition): void {

@@ -16,7 +16,11 @@ export interface WorkerApp {
  * Builds the worker: its loop and a small HTTP server for probes and metrics. Ready means the
  * database answers (the worker's whole job is in it).
  */
-export async function buildWorkerApp(config: WorkerConfig, pool: Pool, logger: Logger): Promise<WorkerApp> {
+export async function buildWorkerApp(
+  config: WorkerConfig,
+  pool: Pool,
+  logger: Logger,
+): Promise<WorkerApp> {
   const registry = createRegistry('worker');
   const metrics = createWorkerMetrics(registry);
   const readiness = async () => {

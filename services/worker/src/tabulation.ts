@@ -1,11 +1,15 @@
+import { type Queryable, type RoundDefinition, readPiles, storeResult } from '@voting/db';
 import { tabulate } from '@voting/domain';
-import { type Queryable, readPiles, type RoundDefinition, storeResult } from '@voting/db';
 
 /**
  * Tabulates a round from its piles (identical ballots counted together, so the cost follows the
  * number of distinct ballots, not of ballots) and stores the result with the moment it is exact for.
  */
-export async function tabulateAndStore(db: Queryable, round: RoundDefinition, final: boolean): Promise<void> {
+export async function tabulateAndStore(
+  db: Queryable,
+  round: RoundDefinition,
+  final: boolean,
+): Promise<void> {
   const { piles, asOf } = await readPiles(db, round.roundId);
   const rules = {
     method: round.method,

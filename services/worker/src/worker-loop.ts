@@ -5,8 +5,8 @@ import {
   drainBallotChanges,
   inTransaction,
   type Pool,
-  readBacklog,
   type RoundCatalog,
+  readBacklog,
 } from '@voting/db';
 import type { Logger } from '@voting/runtime';
 import type { WorkerMetrics } from './metrics.ts';
@@ -90,7 +90,8 @@ export class WorkerLoop {
       metrics.changes.inc(drained.changes);
       for (const roundId of drained.roundIds) {
         const round = await catalog.find(roundId);
-        if (round?.method === 'ranked' || round?.method === 'condorcet') this.#dirtyRanked.add(roundId);
+        if (round?.method === 'ranked' || round?.method === 'condorcet')
+          this.#dirtyRanked.add(roundId);
       }
       if (drained.changes < batchSize) return;
     }

@@ -77,7 +77,10 @@ export interface Pile {
 }
 
 /** A round's piles, including its not-yet-applied changes: exact as of this statement. */
-export async function readPiles(db: Queryable, roundId: string): Promise<{ piles: Pile[]; asOf: Date }> {
+export async function readPiles(
+  db: Queryable,
+  roundId: string,
+): Promise<{ piles: Pile[]; asOf: Date }> {
   const result = await db.query<{ choices: number[]; ballots: number; as_of: Date }>({
     name: 'read_piles',
     text: `SELECT choices, sum(ballots)::bigint AS ballots, statement_timestamp() AS as_of FROM (
@@ -126,12 +129,22 @@ export async function storeResult(
           WHERE NOT round_results.final
       )
       UPDATE rounds SET finalized_at = now() WHERE round_id = $1 AND $5 AND finalized_at IS NULL`,
-    values: [stored.roundId, JSON.stringify(stored.result), stored.ballots, stored.asOf, stored.final],
+    values: [
+      stored.roundId,
+      JSON.stringify(stored.result),
+      stored.ballots,
+      stored.asOf,
+      stored.final,
+    ],
   });
 }
 
 export async function announceRoundChanged(db: Queryable, roundId: string): Promise<void> {
-  await db.query({ name: 'announce_round_changed', text: `SELECT pg_notify('${ROUND_CHANGED_CHANNEL}', $1)`, values: [roundId] });
+  await db.query({
+    name: 'announce_round_changed',
+    text: `SELECT pg_notify('${ROUND_CHANGED_CHANNEL}', $1)`,
+    values: [roundId],
+  });
 }
 
 export interface Backlog {

@@ -40,7 +40,9 @@ export async function castBallot(db: Queryable, ballot: BallotToCast): Promise<C
   });
   const row = result.rows[0];
   if (!row?.open) return { outcome: 'closed' };
-  return row.receipt ? { outcome: 'accepted', receipt: row.receipt, replaced: false } : { outcome: 'duplicate' };
+  return row.receipt
+    ? { outcome: 'accepted', receipt: row.receipt, replaced: false }
+    : { outcome: 'duplicate' };
 }
 
 /**
@@ -50,7 +52,11 @@ export async function castBallot(db: Queryable, ballot: BallotToCast): Promise<C
  */
 export async function castOrReplaceBallot(pool: Pool, ballot: BallotToCast): Promise<CastOutcome> {
   return inTransaction(pool, async (client) => {
-    const round = await client.query({ name: 'lock_open_round', text: openRound, values: [ballot.roundId] });
+    const round = await client.query({
+      name: 'lock_open_round',
+      text: openRound,
+      values: [ballot.roundId],
+    });
     if (round.rowCount === 0) return { outcome: 'closed' };
     for (;;) {
       const previous = await client.query<{ choices: number[] }>({

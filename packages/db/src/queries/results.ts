@@ -64,7 +64,10 @@ export interface StoredResult extends RoundState {
 }
 
 /** The worker's stored tabulation of a round (ranked methods, and every final result). */
-export async function readStoredResult(db: Queryable, roundId: string): Promise<StoredResult | null> {
+export async function readStoredResult(
+  db: Queryable,
+  roundId: string,
+): Promise<StoredResult | null> {
   const result = await db.query<{
     result: unknown;
     ballots: number;
@@ -80,6 +83,13 @@ export async function readStoredResult(db: Queryable, roundId: string): Promise<
   });
   const row = result.rows[0];
   return row
-    ? { result: row.result, ballots: row.ballots, asOf: row.as_of, final: row.final, closedAt: row.closed_at, finalizedAt: row.finalized_at }
+    ? {
+        result: row.result,
+        ballots: row.ballots,
+        asOf: row.as_of,
+        final: row.final,
+        closedAt: row.closed_at,
+        finalizedAt: row.finalized_at,
+      }
     : null;
 }

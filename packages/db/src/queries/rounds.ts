@@ -96,7 +96,10 @@ function toDefinition(row: DefinitionRow): RoundDefinition {
   };
 }
 
-export async function findRoundDefinition(db: Queryable, roundId: string): Promise<RoundDefinition | null> {
+export async function findRoundDefinition(
+  db: Queryable,
+  roundId: string,
+): Promise<RoundDefinition | null> {
   const result = await db.query<DefinitionRow>({
     name: 'find_round_definition',
     text: `SELECT ${definitionColumns} FROM rounds r WHERE r.round_id = $1`,
@@ -130,7 +133,10 @@ export async function listOpenRounds(
   const last = rows.at(-1);
   return {
     rounds: rows.map((row) => ({ ...row, closedAt: null, finalizedAt: null })),
-    next: result.rows.length > limit && last ? { createdAt: last.createdAt, roundId: last.roundId } : null,
+    next:
+      result.rows.length > limit && last
+        ? { createdAt: last.createdAt, roundId: last.roundId }
+        : null,
   };
 }
 

@@ -42,7 +42,8 @@ export class RoundChangeListener {
   async #connect(): Promise<void> {
     const client = createClient(this.databaseUrl);
     client.on('notification', (message) => {
-      if (message.channel === ROUND_CHANGED_CHANNEL && message.payload) this.onChange(message.payload);
+      if (message.channel === ROUND_CHANGED_CHANNEL && message.payload)
+        this.onChange(message.payload);
     });
     client.on('error', (err) => this.logger.warn({ err }, 'change listener connection failed'));
     client.on('end', () => {
@@ -71,7 +72,8 @@ export class RoundChangeListener {
 
   #scheduleReconnect(): void {
     if (this.#closed || this.#timer) return;
-    const delay = RECONNECT_DELAYS_MS[Math.min(this.#attempt, RECONNECT_DELAYS_MS.length - 1)] ?? 5000;
+    const delay =
+      RECONNECT_DELAYS_MS[Math.min(this.#attempt, RECONNECT_DELAYS_MS.length - 1)] ?? 5000;
     this.#attempt++;
     this.#timer = setTimeout(() => {
       this.#timer = null;

@@ -32,7 +32,11 @@ export class StreamHub {
   ) {}
 
   /** Adds a subscriber and sends it the current result at once (unless it already has it). */
-  async subscribe(roundId: string, subscriber: Subscriber, lastEventId: string | undefined): Promise<() => void> {
+  async subscribe(
+    roundId: string,
+    subscriber: Subscriber,
+    lastEventId: string | undefined,
+  ): Promise<() => void> {
     let subscribers = this.#subscribers.get(roundId);
     if (!subscribers) {
       subscribers = new Set();

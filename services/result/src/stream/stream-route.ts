@@ -1,4 +1,4 @@
-import { holdsRoundAdmin, RoundIdParams, type ResultReader } from '@voting/api';
+import { holdsRoundAdmin, type ResultReader, RoundIdParams } from '@voting/api';
 import { ErrorSchema, type HttpApp } from '@voting/runtime';
 import type { StreamEvent, StreamHub } from './stream-hub.ts';
 
@@ -10,7 +10,12 @@ import type { StreamEvent, StreamHub } from './stream-hub.ts';
  */
 export function registerStreamRoute(
   app: HttpApp,
-  deps: { hub: StreamHub; reader: ResultReader; heartbeatSeconds: number; adminApiKey: string | undefined },
+  deps: {
+    hub: StreamHub;
+    reader: ResultReader;
+    heartbeatSeconds: number;
+    adminApiKey: string | undefined;
+  },
 ): void {
   const open = new Set<() => void>();
   app.addHook('preClose', async () => {
@@ -21,7 +26,8 @@ export function registerStreamRoute(
     '/rounds/:id/results/stream',
     {
       schema: {
-        summary: 'Live results (Server-Sent Events: `results`, or `hidden` while hidden until close)',
+        summary:
+          'Live results (Server-Sent Events: `results`, or `hidden` while hidden until close)',
         tags: ['results'],
         params: RoundIdParams,
         produces: ['text/event-stream'],
@@ -44,9 +50,14 @@ export function registerStreamRoute(
         'x-request-id': request.id,
       });
       raw.write('retry: 2000\n\n');
-      const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), deps.heartbeatSeconds * 1000);
+      const heartbeat = setInterval(
+        () => raw.write(': heartbeat\n\n'),
+        deps.heartbeatSeconds * 1000,
+      );
       const send = (event: StreamEvent) =>
-        raw.write(`id: ${event.id}\nevent: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`);
+        raw.write(
+          `id: ${event.id}\nevent: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`,
+        );
 
       let unsubscribe = () => {};
       const end = () => {

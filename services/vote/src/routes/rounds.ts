@@ -1,35 +1,61 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import {
-  type ResultReader,
+  bearerToken,
+  hashToken,
   MethodSchema,
   newAdminToken,
+  type ResultReader,
   RoundIdParams,
   RoundSchema,
   requireRoundAdmin,
   roundView,
-  bearerToken,
-  hashToken,
 } from '@voting/api';
-import { closeRound, insertRound, listOpenRounds, type RoundCatalog, type RoundDefinition } from '@voting/db';
-import { badRequest, ErrorSchema, forbidden, type HttpApp, notFound, unauthorized } from '@voting/runtime';
-import { timingSafeEqual } from 'node:crypto';
-import { type Static, Type } from 'typebox';
 import type { Pool } from '@voting/db';
+import {
+  closeRound,
+  insertRound,
+  listOpenRounds,
+  type RoundCatalog,
+  type RoundDefinition,
+} from '@voting/db';
+import {
+  badRequest,
+  ErrorSchema,
+  forbidden,
+  type HttpApp,
+  notFound,
+  unauthorized,
+} from '@voting/runtime';
+import { type Static, Type } from 'typebox';
 import type { VoteMetrics } from '../metrics.ts';
 
 const Label = Type.String({ minLength: 1, maxLength: 200 });
 
 export const CreateRoundBody = Type.Object(
   {
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Default: "Round <ISO time>"' })),
-    options: Type.Optional(Type.Array(Label, { minItems: 2, maxItems: 100, description: 'Default: ["A", "B"]' })),
+    name: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'Default: "Round <ISO time>"' }),
+    ),
+    options: Type.Optional(
+      Type.Array(Label, { minItems: 2, maxItems: 100, description: 'Default: ["A", "B"]' }),
+    ),
     method: Type.Optional(MethodSchema),
-    min_choices: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'approval only; default 1' })),
-    max_choices: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'approval only; default: all' })),
-    allow_revote: Type.Optional(Type.Boolean({ description: "A voter's new ballot replaces the old one" })),
+    min_choices: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100, description: 'approval only; default 1' }),
+    ),
+    max_choices: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100, description: 'approval only; default: all' }),
+    ),
+    allow_revote: Type.Optional(
+      Type.Boolean({ description: "A voter's new ballot replaces the old one" }),
+    ),
     results: Type.Optional(Type.Union([Type.Literal('live'), Type.Literal('after_close')])),
-    public_ballots: Type.Optional(Type.Boolean({ description: 'Export ballots while the round is open' })),
-    closes_at: Type.Optional(Type.String({ format: 'date-time', description: 'The round closes itself then' })),
+    public_ballots: Type.Optional(
+      Type.Boolean({ description: 'Export ballots while the round is open' }),
+    ),
+    closes_at: Type.Optional(
+      Type.String({ format: 'date-time', description: 'The round closes itself then' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -65,7 +91,13 @@ export function registerRoundRoutes(app: HttpApp, deps: RoundRoutesDeps): void {
         summary: 'Create a round',
         tags: ['rounds'],
         body: CreateRoundBody,
-        response: { 201: CreatedRound, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 503: ErrorSchema },
+        response: {
+          201: CreatedRound,
+          400: ErrorSchema,
+          401: ErrorSchema,
+          403: ErrorSchema,
+          503: ErrorSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -81,7 +113,9 @@ export function registerRoundRoutes(app: HttpApp, deps: RoundRoutesDeps): void {
       };
       deps.catalog.remember(definition);
       deps.metrics.roundOpened(definition);
-      return reply.status(201).send({ ...roundView(definition, { closedAt: null }), admin_token: admin.token });
+      return reply
+        .status(201)
+        .send({ ...roundView(definition, { closedAt: null }), admin_token: admin.token });
     },
   );
 
@@ -96,7 +130,11 @@ export function registerRoundRoutes(app: HttpApp, deps: RoundRoutesDeps): void {
       },
     },
     async (request) => {
-      const page = await listOpenRounds(deps.pool, request.query.limit, decodeCursor(request.query.cursor));
+      const page = await listOpenRounds(
+        deps.pool,
+        request.query.limit,
+        decodeCursor(request.query.cursor),
+      );
       return {
         rounds: page.rounds.map((round) => roundView(round, round)),
         next_cursor: page.next ? encodeCursor(page.next) : null,
@@ -111,7 +149,14 @@ export function registerRoundRoutes(app: HttpApp, deps: RoundRoutesDeps): void {
         summary: 'Close a round (admin token); idempotent',
         tags: ['rounds'],
         params: RoundIdParams,
-        response: { 200: RoundSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 503: ErrorSchema },
+        response: {
+          200: RoundSchema,
+          400: ErrorSchema,
+          401: ErrorSchema,
+          403: ErrorSchema,
+          404: ErrorSchema,
+          503: ErrorSchema,
+        },
       },
     },
     async (request) => {
@@ -128,18 +173,24 @@ export function registerRoundRoutes(app: HttpApp, deps: RoundRoutesDeps): void {
 function requireOperator(authorization: string | undefined, adminApiKey: string | undefined): void {
   if (adminApiKey === undefined) return;
   const token = bearerToken(authorization);
-  if (token === null) throw unauthorized('creating rounds needs "Authorization: Bearer <ADMIN_API_KEY>"');
-  if (!timingSafeEqual(hashToken(token), hashToken(adminApiKey))) throw forbidden('forbidden', 'the API key is wrong');
+  if (token === null)
+    throw unauthorized('creating rounds needs "Authorization: Bearer <ADMIN_API_KEY>"');
+  if (!timingSafeEqual(hashToken(token), hashToken(adminApiKey)))
+    throw forbidden('forbidden', 'the API key is wrong');
 }
 
 type CreateRound = Static<typeof CreateRoundBody>;
 
 /** Checks what the schema cannot express and fills in the defaults. */
-function newRound(body: CreateRound): Omit<RoundDefinition, 'createdAt' | 'options' | 'adminTokenHash'> & { labels: string[] } {
+function newRound(
+  body: CreateRound,
+): Omit<RoundDefinition, 'createdAt' | 'options' | 'adminTokenHash'> & { labels: string[] } {
   const labels = (body.options ?? ['A', 'B']).map((label) => label.trim());
-  if (labels.some((label) => label.length === 0)) throw badRequest('invalid_round', 'option labels cannot be blank');
+  if (labels.some((label) => label.length === 0))
+    throw badRequest('invalid_round', 'option labels cannot be blank');
   const duplicate = labels.find((label, index) => labels.indexOf(label) !== index);
-  if (duplicate !== undefined) throw badRequest('invalid_round', `option "${duplicate}" appears twice`);
+  if (duplicate !== undefined)
+    throw badRequest('invalid_round', `option "${duplicate}" appears twice`);
 
   const method = body.method ?? 'plurality';
   if (method !== 'approval' && (body.min_choices !== undefined || body.max_choices !== undefined)) {
@@ -147,8 +198,15 @@ function newRound(body: CreateRound): Omit<RoundDefinition, 'createdAt' | 'optio
   }
   const minChoices = method === 'approval' ? (body.min_choices ?? 1) : null;
   const maxChoices = method === 'approval' ? (body.max_choices ?? labels.length) : null;
-  if (minChoices !== null && maxChoices !== null && (minChoices > maxChoices || maxChoices > labels.length)) {
-    throw badRequest('invalid_round', `need 1 ≤ min_choices ≤ max_choices ≤ ${labels.length} (the number of options)`);
+  if (
+    minChoices !== null &&
+    maxChoices !== null &&
+    (minChoices > maxChoices || maxChoices > labels.length)
+  ) {
+    throw badRequest(
+      'invalid_round',
+      `need 1 ≤ min_choices ≤ max_choices ≤ ${labels.length} (the number of options)`,
+    );
   }
 
   const closesAt = body.closes_at === undefined ? null : new Date(body.closes_at);
@@ -171,7 +229,9 @@ function newRound(body: CreateRound): Omit<RoundDefinition, 'createdAt' | 'optio
 }
 
 function encodeCursor(next: { createdAt: Date; roundId: string }): string {
-  return Buffer.from(JSON.stringify([next.createdAt.toISOString(), next.roundId])).toString('base64url');
+  return Buffer.from(JSON.stringify([next.createdAt.toISOString(), next.roundId])).toString(
+    'base64url',
+  );
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -179,7 +239,9 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 function decodeCursor(cursor: string | undefined): { createdAt: Date; roundId: string } | null {
   if (cursor === undefined) return null;
   try {
-    const [createdAt, roundId] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
+    const [createdAt, roundId] = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString(),
+    ) as unknown[];
     const date = new Date(String(createdAt));
     if (typeof roundId === 'string' && uuidPattern.test(roundId) && !Number.isNaN(date.getTime())) {
       return { createdAt: date, roundId };

@@ -1,6 +1,13 @@
-import { parseBallot } from '@voting/domain';
 import { castBallot, castOrReplaceBallot, type Pool, type RoundCatalog } from '@voting/db';
-import { AppError, badRequest, conflict, ErrorSchema, type HttpApp, notFound } from '@voting/runtime';
+import { parseBallot } from '@voting/domain';
+import {
+  AppError,
+  badRequest,
+  conflict,
+  ErrorSchema,
+  type HttpApp,
+  notFound,
+} from '@voting/runtime';
 import { Type } from 'typebox';
 import type { VoteMetrics } from '../metrics.ts';
 import { voterKey } from '../voter-key.ts';
@@ -11,16 +18,22 @@ export const VoteBody = Type.Object(
   {
     round_id: Type.String({ format: 'uuid' }),
     option_id: Type.Optional(Type.Integer({ description: 'plurality rounds' })),
-    option_ids: Type.Optional({ ...OptionIds, description: 'approval rounds: the options approved' }),
-    ranking: Type.Optional({ ...OptionIds, description: 'ranked and condorcet rounds: best first; a prefix is fine' }),
+    option_ids: Type.Optional({
+      ...OptionIds,
+      description: 'approval rounds: the options approved',
+    }),
+    ranking: Type.Optional({
+      ...OptionIds,
+      description: 'ranked and condorcet rounds: best first; a prefix is fine',
+    }),
   },
-  { description: 'One ballot; send exactly the field of the round\'s method' },
+  { description: "One ballot; send exactly the field of the round's method" },
 );
 
 const VoteAccepted = Type.Object({
   ok: Type.Literal(true),
   round_id: Type.String({ format: 'uuid' }),
-  receipt: Type.String({ description: 'Find your ballot in the round\'s public export with it' }),
+  receipt: Type.String({ description: "Find your ballot in the round's public export with it" }),
   replaced: Type.Boolean({ description: 'True when this ballot replaced your earlier one' }),
 });
 
@@ -44,7 +57,14 @@ export function registerVoteRoute(app: HttpApp, deps: VoteRouteDeps): void {
         tags: ['votes'],
         body: VoteBody,
         headers: VoteHeaders,
-        response: { 200: VoteAccepted, 400: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema, 503: ErrorSchema },
+        response: {
+          200: VoteAccepted,
+          400: ErrorSchema,
+          404: ErrorSchema,
+          409: ErrorSchema,
+          413: ErrorSchema,
+          503: ErrorSchema,
+        },
       },
       // Any malformed vote request is an invalid ballot to the client, whatever field is off.
       attachValidation: true,
@@ -77,7 +97,9 @@ export function registerVoteRoute(app: HttpApp, deps: VoteRouteDeps): void {
         voterKey: voterKey(deps.voterKeySecret, roundId, request.headers['x-voter-id']),
         choices: parsed.choices,
       };
-      const cast = round.allowRevote ? await castOrReplaceBallot(deps.pool, ballot) : await castBallot(deps.pool, ballot);
+      const cast = round.allowRevote
+        ? await castOrReplaceBallot(deps.pool, ballot)
+        : await castBallot(deps.pool, ballot);
       switch (cast.outcome) {
         case 'closed':
           throw conflict('round_closed', 'this round is closed and takes no more votes');
@@ -85,7 +107,12 @@ export function registerVoteRoute(app: HttpApp, deps: VoteRouteDeps): void {
           throw conflict('duplicate_vote', 'this voter has already voted in this round');
         case 'accepted':
           deps.metrics.voteAccepted(round, parsed.choices);
-          return { ok: true as const, round_id: roundId, receipt: cast.receipt, replaced: cast.replaced };
+          return {
+            ok: true as const,
+            round_id: roundId,
+            receipt: cast.receipt,
+            replaced: cast.replaced,
+          };
         default:
           throw new AppError(500, 'internal_error', 'unexpected vote outcome');
       }

@@ -1,0 +1,57 @@
+import type { Pool } from '@voting/db';
+import { createLogger, type HttpApp, loadConfig } from '@voting/runtime';
+import { buildResultApp } from '../../services/result/src/app.ts';
+import { resultConfig } from '../../services/result/src/config.ts';
+import { buildVoteApp } from '../../services/vote/src/app.ts';
+import { voteConfig } from '../../services/vote/src/config.ts';
+import { buildWorkerApp, type WorkerApp } from '../../services/worker/src/app.ts';
+import { workerConfig } from '../../services/worker/src/config.ts';
+
+const quiet = () => createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
+export const TEST_VOTER_KEY_SECRET = 'test-voter-key-secret-0123456789';
+
+/** The vote service as `npm start` builds it, configured through the same parser. */
+export async function testVoteApp(
+  url: string,
+  pool: Pool,
+  env: Record<string, string> = {},
+): Promise<HttpApp> {
+  const config = loadConfig(voteConfig, {
+    DATABASE_URL: url,
+    VOTER_KEY_SECRET: TEST_VOTER_KEY_SECRET,
+    ...env,
+  });
+  return buildVoteApp({ config, pool, logger: quiet() });
+}
+
+export async function testResultApp(
+  url: string,
+  pool: Pool,
+  env: Record<string, string> = {},
+): Promise<HttpApp> {
+  return buildResultApp(loadConfig(resultConfig, { DATABASE_URL: url, ...env }), pool, quiet());
+}
+
+export async function testWorkerApp(
+  url: string,
+  pool: Pool,
+  env: Record<string, string> = {},
+): Promise<WorkerApp> {
+  return buildWorkerApp(loadConfig(workerConfig, { DATABASE_URL: url, ...env }), pool, quiet());
+}
+
+/** POST with a JSON body through `inject` (no socket), returning status and parsed body. */
+export async function postJson(
+  app: HttpApp,
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const response = await app.inject({ method: 'POST', url, payload: body as object, headers });
+  return { status: response.statusCode, body: response.json() };
+}
+
+export async function getJson(app: HttpApp, url: string, headers: Record<string, string> = {}) {
+  const response = await app.inject({ method: 'GET', url, headers });
+  return { status: response.statusCode, body: response.json() };
+}

@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import {
+  createDatabaseIfMissing,
+  createPool,
+  databaseUrl,
+  dropDatabaseIfExists,
+  type Pool,
+} from '@voting/db';
+import { inject } from 'vitest';
+
+export interface TestDatabase {
+  url: string;
+  pool: Pool;
+  drop: () => Promise<void>;
+}
+
+/** A database of this test file's own, cloned from the migrated template (fast: a file copy). */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = inject('databaseServerUrl');
+  const name = `voting_test_${randomBytes(6).toString('hex')}`;
+  await createDatabaseIfMissing(serverUrl, name, inject('templateDatabase'));
+  const url = databaseUrl(serverUrl, name);
+  const pool = createPool({ connectionString: url, max: 20 });
+  return {
+    url,
+    pool,
+    drop: async () => {
+      await pool.end();
+      await dropDatabaseIfExists(serverUrl, name);
+    },
+  };
+}
