@@ -1,7 +1,8 @@
 import { ResultReader, registerResultRoutes } from '@voting/api';
-import { type Pool, RoundCatalog, schemaReadiness } from '@voting/db';
+import { castBallots, type Pool, RoundCatalog, schemaReadiness } from '@voting/db';
 import { createHttpApp, createRegistry, type HttpApp, type Logger } from '@voting/runtime';
 import type { Static, TObject } from 'typebox';
+import { BallotBatcher } from './ballot-batcher.ts';
 import type { voteConfig } from './config.ts';
 import { VoteMetrics } from './metrics.ts';
 import { registerRoundRoutes } from './routes/rounds.ts';
@@ -32,7 +33,18 @@ export async function buildVoteApp({ config, pool, logger }: VoteAppOptions): Pr
   });
 
   registerRoundRoutes(app, { pool, catalog, reader, metrics, adminApiKey: config.ADMIN_API_KEY });
-  registerVoteRoute(app, { pool, catalog, metrics, voterKeySecret: config.VOTER_KEY_SECRET });
+  const batcher = new BallotBatcher({
+    castBatch: (ballots) => castBallots(pool, ballots),
+    maxBatchSize: config.VOTE_BATCH_MAX_SIZE,
+    maxInFlight: config.VOTE_BATCH_MAX_IN_FLIGHT,
+  });
+  registerVoteRoute(app, {
+    pool,
+    catalog,
+    metrics,
+    batcher,
+    voterKeySecret: config.VOTER_KEY_SECRET,
+  });
   registerResultRoutes(app, reader);
   return app;
 }

@@ -8,4 +8,8 @@ export const voteConfig = {
   ADMIN_API_KEY: Type.Optional(Type.String({ minLength: 16 })),
   /** Key of the HMAC that turns an X-Voter-Id into the stored voter key; never store raw voter ids. */
   VOTER_KEY_SECRET: Type.String({ minLength: 16 }),
+  /** Most ballots written in one transaction by group commit. */
+  VOTE_BATCH_MAX_SIZE: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
+  /** Group-commit transactions in flight at once (each holds a pooled connection). */
+  VOTE_BATCH_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
 };

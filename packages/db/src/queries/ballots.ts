@@ -19,30 +19,55 @@ const openRound = `SELECT round_id FROM rounds
   FOR SHARE`;
 
 /**
- * Casts a ballot in one statement: the open-round check, the ballot (the unique key refuses a
- * second one from the same voter) and its pending change for the worker, committed together.
+ * Casts many ballots in one statement, and so one commit ("group commit"): the open-round check
+ * (FOR SHARE, so a concurrent close waits for this commit), the ballots (the unique key refuses a
+ * second one of a voter) and their pending changes for the worker. Each ballot gets its own
+ * outcome. The caller must not put the same (round, voter) twice in one batch.
+ *
+ * Rows are locked and inserted in (round_id, voter_key) order, so two concurrent batches never
+ * wait on each other in a cycle.
  */
-export async function castBallot(db: Queryable, ballot: BallotToCast): Promise<CastOutcome> {
-  const result = await db.query<{ open: boolean; receipt: string | null }>({
-    name: 'cast_ballot',
-    text: `WITH round AS (${openRound}),
-      ballot AS (
+export async function castBallots(
+  db: Queryable,
+  ballots: readonly BallotToCast[],
+): Promise<CastOutcome[]> {
+  const result = await db.query<{ n: string; open: boolean; receipt: string | null }>({
+    name: 'cast_ballots',
+    text: `WITH input AS (
+        SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::text[]) WITH ORDINALITY AS i(round_id, voter_key, choices, n)
+      ), open_rounds AS (
+        SELECT round_id FROM rounds
+        WHERE round_id IN (SELECT round_id FROM input)
+          AND closed_at IS NULL AND (closes_at IS NULL OR closes_at > now())
+        ORDER BY round_id
+        FOR SHARE
+      ), inserted AS (
         INSERT INTO ballots (round_id, voter_key, receipt, choices)
-        SELECT round_id, $2, gen_random_uuid(), $3 FROM round
+        SELECT i.round_id, i.voter_key, gen_random_uuid(), i.choices::smallint[]
+        FROM input i JOIN open_rounds o ON o.round_id = i.round_id
+        ORDER BY i.round_id, i.voter_key
         ON CONFLICT (round_id, voter_key) DO NOTHING
-        RETURNING round_id, receipt, choices
-      ),
-      change AS (
-        INSERT INTO ballot_changes (round_id, choices, delta) SELECT round_id, choices, 1 FROM ballot
+        RETURNING round_id, voter_key, receipt, choices
+      ), changes AS (
+        INSERT INTO ballot_changes (round_id, choices, delta) SELECT round_id, choices, 1 FROM inserted
       )
-      SELECT EXISTS (SELECT 1 FROM round) AS open, (SELECT receipt FROM ballot) AS receipt`,
-    values: [ballot.roundId, ballot.voterKey, ballot.choices],
+      SELECT i.n, o.round_id IS NOT NULL AS open, ins.receipt
+      FROM input i
+      LEFT JOIN open_rounds o ON o.round_id = i.round_id
+      LEFT JOIN inserted ins ON ins.round_id = i.round_id AND ins.voter_key = i.voter_key
+      ORDER BY i.n`,
+    values: [
+      ballots.map((ballot) => ballot.roundId),
+      ballots.map((ballot) => ballot.voterKey),
+      ballots.map((ballot) => `{${ballot.choices.join(',')}}`),
+    ],
   });
-  const row = result.rows[0];
-  if (!row?.open) return { outcome: 'closed' };
-  return row.receipt
-    ? { outcome: 'accepted', receipt: row.receipt, replaced: false }
-    : { outcome: 'duplicate' };
+  return result.rows.map((row): CastOutcome => {
+    if (!row.open) return { outcome: 'closed' };
+    return row.receipt
+      ? { outcome: 'accepted', receipt: row.receipt, replaced: false }
+      : { outcome: 'duplicate' };
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { castBallot, castOrReplaceBallot, type Pool, type RoundCatalog } from '@voting/db';
+import { castOrReplaceBallot, type Pool, type RoundCatalog } from '@voting/db';
 import { parseBallot } from '@voting/domain';
 import {
   AppError,
@@ -9,6 +9,7 @@ import {
   notFound,
 } from '@voting/runtime';
 import { Type } from 'typebox';
+import type { BallotBatcher } from '../ballot-batcher.ts';
 import type { VoteMetrics } from '../metrics.ts';
 import { voterKey } from '../voter-key.ts';
 
@@ -45,6 +46,7 @@ export interface VoteRouteDeps {
   pool: Pool;
   catalog: RoundCatalog;
   metrics: VoteMetrics;
+  batcher: BallotBatcher;
   voterKeySecret: string;
 }
 
@@ -97,9 +99,11 @@ export function registerVoteRoute(app: HttpApp, deps: VoteRouteDeps): void {
         voterKey: voterKey(deps.voterKeySecret, roundId, request.headers['x-voter-id']),
         choices: parsed.choices,
       };
+      // A revote reads the old ballot to take it out of the count, so it has its own transaction;
+      // first ballots go through group commit.
       const cast = round.allowRevote
         ? await castOrReplaceBallot(deps.pool, ballot)
-        : await castBallot(deps.pool, ballot);
+        : await deps.batcher.cast(ballot);
       switch (cast.outcome) {
         case 'closed':
           throw conflict('round_closed', 'this round is closed and takes no more votes');
