@@ -3,12 +3,11 @@
  * DATABASE_URL is set, applies the migrations, runs vote, result and worker as separate processes
  * with their logs prefixed, and prints where they listen. Ctrl-C or SIGTERM stops all of it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import readline from 'node:readline';
 import {
   createClient,
   createDatabaseIfMissing,
@@ -18,9 +17,15 @@ import {
   migrate,
   startEmbeddedDatabase,
 } from '@voting/db';
+import {
+  isRunning,
+  repositoryRoot,
+  spawnService,
+  stopProcesses,
+  waitUntilReady,
+} from './service-processes.ts';
 
-const root = path.resolve(import.meta.dirname, '..');
-const dataDirectory = path.join(root, '.data');
+const dataDirectory = path.join(repositoryRoot, '.data');
 const EMBEDDED_PORT = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 15432);
 const services = [
   { name: 'vote', port: Number(process.env.VOTE_PORT ?? 8080) },
@@ -52,15 +57,9 @@ async function main(): Promise<void> {
 
   const env = { ...process.env, DATABASE_URL: url, VOTER_KEY_SECRET: await voterKeySecret() };
   for (const service of services) {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(root, 'services', service.name, 'src/main.ts')],
-      {
-        env: { ...env, PORT: String(service.port) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const child = spawnService(service.name, { ...env, PORT: String(service.port) }, (line) =>
+      process.stdout.write(`${line}\n`),
     );
-    prefixLines(child, service.name);
     child.on('exit', (code, signal) => {
       if (!stopping) {
         say(`${service.name} exited (${signal ?? code}); stopping everything`);
@@ -69,7 +68,9 @@ async function main(): Promise<void> {
     });
     children.push(child);
   }
-  await Promise.all(services.map((service) => waitUntilReady(service.port)));
+  await Promise.all(
+    services.map((service) => waitUntilReady(service.port, 60_000, () => !stopping)),
+  );
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   say(`ready in ${seconds}s
     vote    http://localhost:${services[0].port}   (POST /rounds, POST /vote, GET /openapi.json)
@@ -88,29 +89,6 @@ async function voterKeySecret(): Promise<string> {
     writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   }
   return readFileSync(file, 'utf8').trim();
-}
-
-function prefixLines(child: ChildProcess, name: string): void {
-  const label = `[${name.padEnd(6)}]`;
-  for (const stream of [child.stdout, child.stderr]) {
-    if (stream)
-      readline
-        .createInterface({ input: stream })
-        .on('line', (line) => process.stdout.write(`${label} ${line}\n`));
-  }
-}
-
-async function waitUntilReady(port: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && !stopping) {
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  if (!stopping) throw new Error(`the service on port ${port} did not become ready within 60 s`);
 }
 
 /**

@@ -1,0 +1,45 @@
+import type { LoadResult } from './load.ts';
+
+export interface Row extends Omit<LoadResult, 'tool'> {
+  scenario: string;
+  tool: string;
+  baseline?: LoadResult;
+  target?: string;
+  note?: string;
+}
+
+const fixed = (value: number, digits: number) =>
+  Number.isFinite(value) ? value.toFixed(digits) : '—';
+
+/** One table: req/s, p50, p99, errors, ratio to the baseline; then peak RSS per process. */
+export function printTable(rows: Row[], peakRssMb: Record<string, number>): void {
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '× baseline', 'target / note'];
+  const lines = rows.map((row) => [
+    row.scenario,
+    fixed(row.requestsPerSecond, 0),
+    fixed(row.p50Ms, 2),
+    fixed(row.p99Ms, 2),
+    String(row.errors),
+    row.baseline ? fixed(row.requestsPerSecond / row.baseline.requestsPerSecond, 2) : '',
+    [row.target, row.note].filter(Boolean).join('; '),
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...lines.map((line) => (line[column] ?? '').length)),
+  );
+  const format = (cells: string[]) =>
+    cells
+      .map((cell, column) =>
+        column === 0 || column === 6
+          ? cell.padEnd(widths[column] ?? 0)
+          : cell.padStart(widths[column] ?? 0),
+      )
+      .join('  ');
+  console.log(format(header));
+  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const line of lines) console.log(format(line));
+  console.log(
+    `\npeak RSS (MB): ${Object.entries(peakRssMb)
+      .map(([name, mb]) => `${name} ${mb}`)
+      .join(', ')}  (target ≤ 150 per service)`,
+  );
+}
