@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  createClient,
+  createDatabaseIfMissing,
+  createPool,
+  databaseUrl,
+  dropDatabaseIfExists,
+  loadMigrations,
+  migrate,
+  schemaProblem,
+} from '../src/index.ts';
+
+// An empty database (not the migrated template), to watch migrations arrive.
+const name = `voting_migrate_${randomBytes(4).toString('hex')}`;
+let url: string;
+
+beforeAll(async () => {
+  await createDatabaseIfMissing(inject('databaseServerUrl'), name);
+  url = databaseUrl(inject('databaseServerUrl'), name);
+});
+afterAll(async () => {
+  await dropDatabaseIfExists(inject('databaseServerUrl'), name);
+});
+
+describe('migrations', () => {
+  it('are numbered without gaps and named NNNN_name.sql', async () => {
+    const migrations = await loadMigrations();
+    expect(migrations.map((m) => m.id)).toEqual(migrations.map((_, index) => index + 1));
+    expect(migrations.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('with 8 runners at once, each migration is applied exactly once and all see it applied', async () => {
+    const migrations = await loadMigrations();
+    const pool = createPool({ connectionString: url, max: 2 });
+    expect(await schemaProblem(pool, migrations)).toMatch(/no schema/);
+
+    const clients = Array.from({ length: 8 }, () => createClient(url));
+    await Promise.all(clients.map((client) => client.connect()));
+    const applied = await Promise.all(clients.map((client) => migrate(client, migrations)));
+    await Promise.all(clients.map((client) => client.end()));
+
+    const appliedCounts = applied.map((list) => list.length);
+    expect(appliedCounts.filter((count) => count === migrations.length)).toHaveLength(1);
+    expect(appliedCounts.filter((count) => count === 0)).toHaveLength(7);
+    const recorded = await pool.query('SELECT id, name FROM schema_migrations ORDER BY id');
+    expect(recorded.rows).toEqual(migrations.map((m) => ({ id: m.id, name: m.name })));
+    expect(await schemaProblem(pool, migrations)).toBeNull();
+
+    // A database that has a migration this code lacks is "newer", and refused.
+    expect(await schemaProblem(pool, migrations.slice(0, -1))).toMatch(/newer/);
+    const client = createClient(url);
+    await client.connect();
+    await expect(migrate(client, migrations.slice(0, -1))).rejects.toThrow(/newer/);
+    await client.end();
+    await pool.end();
+  });
+
+  it('puts round_id first in every primary key', async () => {
+    const pool = createPool({ connectionString: url, max: 1 });
+    const keys = await pool.query<{ table: string; first: string }>(`
+      SELECT c.conrelid::regclass::text AS table, a.attname AS first
+      FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+      JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+      WHERE c.contype = 'p' AND n.nspname = 'public' AND t.relname <> 'schema_migrations'`);
+    await pool.end();
+    expect(keys.rows.length).toBeGreaterThanOrEqual(7);
+    for (const key of keys.rows) expect(key, key.table).toMatchObject({ first: 'round_id' });
+  });
+});

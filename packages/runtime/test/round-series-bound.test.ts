@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { RoundSeriesBound } from '../src/metrics.ts';
+
+describe('RoundSeriesBound', () => {
+  it('keeps at most maxRounds rounds, dropping the least recently active', () => {
+    const dropped: string[] = [];
+    const bound = new RoundSeriesBound(2, 60_000, () => 0);
+    for (const round of ['a', 'b', 'a', 'c']) bound.touch(round, () => dropped.push(round));
+    expect(dropped).toEqual(['b']);
+    expect(bound.size).toBe(2);
+  });
+
+  it('drops a closed round once its TTL has passed', () => {
+    let now = 0;
+    const dropped: string[] = [];
+    const bound = new RoundSeriesBound(10, 1000, () => now);
+    bound.touch('a', () => dropped.push('a'));
+    bound.touch('b', () => dropped.push('b'));
+    bound.closed('a');
+    now = 999;
+    bound.touch('b', () => dropped.push('b'));
+    expect(dropped).toEqual([]);
+    now = 1000;
+    bound.touch('b', () => dropped.push('b'));
+    expect(dropped).toEqual(['a']);
+    expect(bound.size).toBe(1);
+  });
+});
