@@ -102,14 +102,13 @@ async function stop(code: number, servicesAlreadySignalled = false): Promise<voi
   }
   stopping = true;
   say('stopping');
-  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
-  const exited = running.map(
-    (child) => new Promise<void>((resolve) => child.once('exit', () => resolve())),
-  );
-  if (servicesAlreadySignalled) await Promise.race([Promise.all(exited), sleep(12_000)]);
-  for (const child of running)
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  await Promise.all(exited);
+  if (servicesAlreadySignalled) {
+    const exited = children
+      .filter(isRunning)
+      .map((child) => new Promise((resolve) => child.once('exit', resolve)));
+    await Promise.race([Promise.all(exited), sleep(12_000)]);
+  }
+  await stopProcesses(children);
   await database?.stop();
   say('stopped');
   process.exit(code);
