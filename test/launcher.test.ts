@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './support/database.ts';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+
+describe('npm start (scripts/start.ts) with DATABASE_URL', () => {
+  it('runs the three services, prints their URLs, and on SIGTERM leaves nothing running', async () => {
+    const [vote, result, worker] = [await freePort(), await freePort(), await freePort()];
+    const launcher = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.resolve(import.meta.dirname, '../scripts/start.ts')],
+      {
+        env: {
+          ...process.env,
+          DATABASE_URL: db.url,
+          VOTE_PORT: `${vote}`,
+          RESULT_PORT: `${result}`,
+          WORKER_PORT: `${worker}`,
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    const ready = new Promise<void>((resolve, reject) => {
+      launcher.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('ready in')) resolve();
+      });
+      launcher.on('exit', (code) => reject(new Error(`launcher exited (${code}):\n${output}`)));
+    });
+    await ready;
+    expect(output).toContain(`http://localhost:${vote}`);
+    expect(output).toContain(`http://localhost:${result}`);
+
+    const round = await (
+      await fetch(`http://127.0.0.1:${vote}/rounds`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      })
+    ).json();
+    const ballot = await fetch(`http://127.0.0.1:${vote}/vote`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ round_id: round.round_id, option_id: 1 }),
+    });
+    expect(ballot.status).toBe(200);
+    const results = await (
+      await fetch(`http://127.0.0.1:${result}/rounds/${round.round_id}/results`)
+    ).json();
+    expect(results[0]).toMatchObject({ option_id: 1, votes: 1 });
+    expect((await fetch(`http://127.0.0.1:${worker}/readyz`)).status).toBe(200);
+
+    const exited = new Promise<number | null>((resolve) =>
+      launcher.on('exit', (code) => resolve(code)),
+    );
+    launcher.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    for (const port of [vote, result, worker]) expect(await listening(port)).toBe(false);
+  }, 60_000);
+});
