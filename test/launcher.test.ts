@@ -60,22 +60,24 @@ describe('npm start (scripts/start.ts) with DATABASE_URL', () => {
     expect(output).toContain(`http://localhost:${vote}`);
     expect(output).toContain(`http://localhost:${result}`);
 
-    const round = await (
+    const round = (await (
       await fetch(`http://127.0.0.1:${vote}/rounds`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: '{}',
       })
-    ).json();
+    ).json()) as { round_id: string };
     const ballot = await fetch(`http://127.0.0.1:${vote}/vote`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ round_id: round.round_id, option_id: 1 }),
     });
     expect(ballot.status).toBe(200);
-    const results = await (
-      await fetch(`http://127.0.0.1:${result}/rounds/${round.round_id}/results`)
-    ).json();
+    const resultsUrl = `http://127.0.0.1:${result}/rounds/${round.round_id}/results`;
+    const results = (await (await fetch(resultsUrl)).json()) as {
+      option_id: number;
+      votes: number;
+    }[];
     expect(results[0]).toMatchObject({ option_id: 1, votes: 1 });
     expect((await fetch(`http://127.0.0.1:${worker}/readyz`)).status).toBe(200);
 

@@ -18,7 +18,8 @@ declare module 'vitest' {
   }
 }
 
-export const TEMPLATE_DATABASE = 'voting_test_template';
+// One template per run, so two runs at once against one server do not drop each other's.
+const TEMPLATE_DATABASE = `voting_test_template_${process.pid}`;
 // Not the port `npm start` uses, so the tests can run while the system runs.
 const TEST_EMBEDDED_PORT = 15433;
 
@@ -45,6 +46,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('databaseServerUrl', serverUrl);
   project.provide('templateDatabase', TEMPLATE_DATABASE);
   return async () => {
+    await dropDatabaseIfExists(serverUrl, TEMPLATE_DATABASE);
     await embedded?.stop();
   };
 }

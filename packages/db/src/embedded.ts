@@ -70,7 +70,7 @@ export async function startEmbeddedDatabase(
     );
 
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
+    url: connectionUrl(options.port),
     // The package's stop() waits for an exit event that never comes if the server already
     // stopped (Ctrl-C in a terminal reaches it directly), so also watch the postmaster's pid.
     stop: async () => {
@@ -81,6 +81,16 @@ export async function startEmbeddedDatabase(
       ]);
     },
   };
+}
+
+const connectionUrl = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+
+/** Whether the server's parent still runs; an orphan is adopted by init (pid 1). */
+async function parentIsAlive(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the command (which may hold spaces) start after its closing parenthesis.
+  const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  return Number.isInteger(parent) && parent > 1;
 }
 
 /**

@@ -3,6 +3,7 @@ export * from './embedded.ts';
 export * from './migrations.ts';
 export * from './pool.ts';
 export * from './queries/aggregation.ts';
+export * from './queries/ballot-export.ts';
 export * from './queries/ballots.ts';
 export * from './queries/results.ts';
 export * from './queries/rounds.ts';

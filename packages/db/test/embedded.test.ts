@@ -1,19 +1,30 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, startEmbeddedDatabase } from '../src/index.ts';
 
-const dataDirectory = path.resolve(import.meta.dirname, '../../../.data/embedded-orphan-test');
-// Neither `npm start`'s (15432), the tests' (15433) nor the benchmark's (15434) port.
-const port = 15435;
+// Per process, so two test runs at once never share the folder or the port.
+const dataDirectory = path.resolve(
+  import.meta.dirname,
+  `../../../.data/embedded-test-${process.pid}`,
+);
+let port = 0;
+
+beforeAll(async () => {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+});
 
 afterAll(async () => {
   await rm(dataDirectory, { recursive: true, force: true });
 });
 
 /** Starts the embedded database in a child process that a test can SIGKILL like a crashed launcher. */
-function launcherThatDies(): Promise<number> {
+function launcherThatDies(): Promise<ChildProcess> {
   const script = `
     import { startEmbeddedDatabase } from ${JSON.stringify(path.resolve(import.meta.dirname, '../src/index.ts'))};
     await startEmbeddedDatabase({ dataDirectory: ${JSON.stringify(dataDirectory)}, port: ${port} });
@@ -24,7 +35,7 @@ function launcherThatDies(): Promise<number> {
   });
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready') && child.pid) resolve(child.pid);
+      if (chunk.toString().includes('ready')) resolve(child);
     });
     child.on('exit', (code) => reject(new Error(`the launcher exited early (${code})`)));
   });
@@ -33,7 +44,9 @@ function launcherThatDies(): Promise<number> {
 describe('the embedded PostgreSQL', () => {
   it('starts again after its launcher was killed, stopping the orphaned server first', async () => {
     const launcher = await launcherThatDies();
-    process.kill(launcher, 'SIGKILL');
+    const died = new Promise((resolve) => launcher.once('exit', resolve));
+    launcher.kill('SIGKILL');
+    await died;
 
     const database = await startEmbeddedDatabase({ dataDirectory, port });
     const client = createClient(database.url);
@@ -51,7 +64,9 @@ describe('the embedded PostgreSQL', () => {
       await expect(
         startEmbeddedDatabase({ dataDirectory: `${dataDirectory}-second`, port }),
       ).rejects.toThrow(
-        /starting the embedded PostgreSQL on port 15435 failed[\s\S]*PostgreSQL log/,
+        new RegExp(
+          `starting the embedded PostgreSQL on port ${port} failed[\\s\\S]*PostgreSQL log`,
+        ),
       );
     } finally {
       await first.stop();

@@ -147,6 +147,28 @@ export async function announceRoundChanged(db: Queryable, roundId: string): Prom
   });
 }
 
+/**
+ * Open ranked and Condorcet rounds whose stored tabulation is missing or older than their last
+ * aggregated change. The worker that drains a change re-tabulates the round itself; this finds
+ * the rounds a worker did not live to re-tabulate (killed between its drain's commit and the
+ * re-tabulation), which no other worker would otherwise know about until the round's next vote.
+ * Scans open rounds only (the partial index on open rounds).
+ */
+export async function findStaleTabulations(db: Queryable, limit: number): Promise<string[]> {
+  const result = await db.query<{ round_id: string }>({
+    name: 'find_stale_tabulations',
+    text: `SELECT r.round_id FROM rounds r
+      JOIN round_totals t ON t.round_id = r.round_id
+      LEFT JOIN round_results s ON s.round_id = r.round_id
+      WHERE r.closed_at IS NULL AND r.method IN ('ranked', 'condorcet')
+        AND (s.round_id IS NULL OR (NOT s.final AND s.as_of < t.updated_at))
+      ORDER BY t.updated_at
+      LIMIT $1`,
+    values: [limit],
+  });
+  return result.rows.map((row) => row.round_id);
+}
+
 export interface Backlog {
   pending: number;
   oldestAgeSeconds: number;
