@@ -9,9 +9,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createClient } from '@voting/db';
+import { fillPluralityRound } from './fill-round.ts';
 import { drive, type LoadResult, loadTool } from './load.ts';
 import { printTable, type Row } from './report.ts';
-import { seedPluralityBallots } from './seed-ballots.ts';
 import { measureStreamFanout } from './stream-fanout.ts';
 import { ports, startBenchSystem } from './system.ts';
 
@@ -110,9 +111,13 @@ async function main(): Promise<number> {
 
     const small = await createRound({ name: 'bench reads 1k', options: ['A', 'B', 'C'] });
     const large = await createRound({ name: 'bench reads large', options: ['A', 'B', 'C'] });
-    await seedPluralityBallots(system.databaseUrl, small, 1000, 3);
     log(`bench: filling a round with ${largeFill.toLocaleString('en')} ballots`);
-    await seedPluralityBallots(system.databaseUrl, large, largeFill, 3);
+    const db = createClient(system.databaseUrl);
+    await db.connect();
+    await fillPluralityRound(db, small, { from: 0, count: 1000, optionCount: 3 });
+    await fillPluralityRound(db, large, { from: 0, count: largeFill, optionCount: 3 });
+    await db.query('ANALYZE ballots');
+    await db.end();
     await warm('get', `${resultUrl}/rounds/${small}/results`, 'warm-read');
     const readSmall = await load('get', `${resultUrl}/rounds/${small}/results`, 'read-1k');
     const readLarge = await load('get', `${resultUrl}/rounds/${large}/results`, 'read-large');
@@ -168,7 +173,6 @@ async function main(): Promise<number> {
 }
 
 async function countBallots(url: string, roundId: string): Promise<number> {
-  const { createClient } = await import('@voting/db');
   const client = createClient(url);
   await client.connect();
   try {

@@ -57,7 +57,9 @@ export class ResultReader {
       as_of: tallies.asOf.toISOString(),
       final: tallies.finalizedAt !== null,
     };
-    if (round.method === 'ranked' || round.method === 'condorcet') {
+    // Ranked methods read their tabulation while open; every round's final result is stored
+    // too, and published so that a recount can compare with exactly what was stored.
+    if (round.method === 'ranked' || round.method === 'condorcet' || result.final) {
       const stored = await readStoredResult(this.options.db, roundId);
       if (stored)
         result.tabulation = {

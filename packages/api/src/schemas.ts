@@ -67,7 +67,11 @@ export const FullResultSchema = Type.Object({
   tabulation: Type.Optional(
     Type.Object(
       { as_of: Timestamp, ballots: Type.Integer(), result: Type.Unknown() },
-      { description: 'ranked and condorcet rounds: the full tabulation stored by the worker' },
+      {
+        description:
+          'The full tabulation stored by the worker: ranked and condorcet rounds while open, ' +
+          'every round once final (what `npm run recount` compares with)',
+      },
     ),
   ),
 });

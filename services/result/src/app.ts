@@ -1,4 +1,4 @@
-import { ResultReader, registerResultRoutes } from '@voting/api';
+import { ResultReader, registerBallotRoutes, registerResultRoutes } from '@voting/api';
 import { type Pool, RoundCatalog, schemaReadiness } from '@voting/db';
 import { createHttpApp, createRegistry, type HttpApp, type Logger } from '@voting/runtime';
 import type { Static, TObject } from 'typebox';
@@ -39,6 +39,7 @@ export async function buildResultApp(
   app.addHook('onClose', () => listener.close());
 
   registerResultRoutes(app, reader);
+  registerBallotRoutes(app, { reader, pool, adminApiKey: config.ADMIN_API_KEY });
   registerStreamRoute(app, {
     hub,
     reader,

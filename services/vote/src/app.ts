@@ -1,4 +1,4 @@
-import { ResultReader, registerResultRoutes } from '@voting/api';
+import { ResultReader, registerBallotRoutes, registerResultRoutes } from '@voting/api';
 import { castBallots, type Pool, RoundCatalog, schemaReadiness } from '@voting/db';
 import { createHttpApp, createRegistry, type HttpApp, type Logger } from '@voting/runtime';
 import type { Static, TObject } from 'typebox';
@@ -46,5 +46,6 @@ export async function buildVoteApp({ config, pool, logger }: VoteAppOptions): Pr
     voterKeySecret: config.VOTER_KEY_SECRET,
   });
   registerResultRoutes(app, reader);
+  registerBallotRoutes(app, { reader, pool, adminApiKey: config.ADMIN_API_KEY });
   return app;
 }

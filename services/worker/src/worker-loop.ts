@@ -3,6 +3,7 @@ import {
   claimRoundsToFinalize,
   closeDueRounds,
   drainBallotChanges,
+  findStaleTabulations,
   inTransaction,
   type Pool,
   type RoundCatalog,
@@ -26,6 +27,11 @@ export interface WorkerLoopOptions {
 // rest of the loop's duties) after this many batches.
 const MAX_BATCHES_PER_LOOP = 20;
 const ERROR_BACKOFF_MS = 1000;
+// How often a loop also looks in the database for open ranked rounds whose stored tabulation fell
+// behind (a worker killed between drain and re-tabulation); the first loop of a process always
+// does. This bounds the staleness such a crash can leave.
+const STALE_TABULATION_SCAN_MS = 10_000;
+const STALE_TABULATION_SCAN_LIMIT = 100;
 
 /**
  * The worker's one loop: aggregate pending ballot changes, close rounds whose deadline passed,
@@ -39,6 +45,7 @@ export class WorkerLoop {
   /** Open ranked rounds with changes not yet in their stored tabulation. */
   readonly #dirtyRanked = new Set<string>();
   readonly #lastTabulatedAt = new Map<string, number>();
+  #lastStaleScanAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: WorkerLoopOptions) {}
 
@@ -60,6 +67,7 @@ export class WorkerLoop {
     await this.#aggregate();
     await this.#closeDueRounds();
     await this.#finalizeClosedRounds();
+    await this.#findStaleTabulations();
     await this.#refreshRankedTabulations();
     const backlog = await readBacklog(this.options.pool);
     metrics.backlog.set(backlog.pending);
@@ -123,6 +131,14 @@ export class WorkerLoop {
       metrics.roundsFinalized.inc();
       logger.info({ roundId: finalized }, 'final result stored');
     }
+  }
+
+  async #findStaleTabulations(): Promise<void> {
+    const now = Date.now();
+    if (now - this.#lastStaleScanAt < STALE_TABULATION_SCAN_MS) return;
+    const stale = await findStaleTabulations(this.options.pool, STALE_TABULATION_SCAN_LIMIT);
+    for (const roundId of stale) this.#dirtyRanked.add(roundId);
+    this.#lastStaleScanAt = now;
   }
 
   async #refreshRankedTabulations(): Promise<void> {

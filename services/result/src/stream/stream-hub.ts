@@ -16,14 +16,20 @@ export interface StreamEvent {
 
 /**
  * Fans one read of a round's result out to every subscriber of that round on this replica, so the
- * database work per change does not grow with the number of watching clients. Changes that arrive
- * while a read is under way are folded into one more read after it.
+ * database work per change does not grow with the number of watching clients. A round has at
+ * most one read in flight: clients connecting meanwhile wait for it instead of reading again
+ * (200 browsers reconnecting at once cost one read), and changes that arrive during it are folded
+ * into one more read after it. Reads are never concurrent, so an older snapshot can never
+ * overwrite a newer one. A read whose figures equal the last ones sends nothing: the worker's drain
+ * of a change the last read already counted (as pending) is not news.
  */
 export class StreamHub {
   readonly #subscribers = new Map<string, Set<Subscriber>>();
   readonly #reading = new Map<string, Promise<void>>();
   readonly #again = new Set<string>();
-  readonly #latest = new Map<string, StreamEvent[]>();
+  readonly #latest = new Map<string, { events: StreamEvent[]; figures: string }>();
+  /** The id of the last event each subscriber has (sent, or named by its Last-Event-ID). */
+  readonly #lastSent = new WeakMap<Subscriber, string>();
 
   constructor(
     private readonly reader: ResultReader,
@@ -43,27 +49,24 @@ export class StreamHub {
       this.#subscribers.set(roundId, subscribers);
     }
     subscribers.add(subscriber);
+    if (lastEventId !== undefined) this.#lastSent.set(subscriber, lastEventId);
     this.metrics.clients.inc();
-    if (!this.#latest.has(roundId)) await this.#read(roundId);
+    if (!this.#latest.has(roundId)) await (this.#reading.get(roundId) ?? this.#startRead(roundId));
     const current = this.#eventFor(roundId, subscriber);
-    if (current && current.id !== lastEventId) this.#deliver(subscriber, current);
+    if (current) this.#deliver(subscriber, current);
     return () => this.#unsubscribe(roundId, subscriber);
   }
 
   /** A change notification: read the round once, if anyone here watches it. */
   changed(roundId: string): void {
-    if (!this.#subscribers.has(roundId)) return;
+    // Checked before the subscribers: a client may join the read under way (which may predate
+    // this change) after the last one left, and must then get the change too.
     if (this.#reading.has(roundId)) {
       this.#again.add(roundId);
       return;
     }
-    const reading = this.#read(roundId)
-      .then(() => this.#broadcast(roundId))
-      .finally(() => {
-        this.#reading.delete(roundId);
-        if (this.#again.delete(roundId)) this.changed(roundId);
-      });
-    this.#reading.set(roundId, reading);
+    if (!this.#subscribers.has(roundId)) return;
+    void this.#startRead(roundId);
   }
 
   /** After the listener lost notifications: re-read every watched round. */
@@ -71,13 +74,34 @@ export class StreamHub {
     for (const roundId of this.#subscribers.keys()) this.changed(roundId);
   }
 
-  async #read(roundId: string): Promise<void> {
+  #startRead(roundId: string): Promise<void> {
+    const reading = this.#read(roundId)
+      .then((news) => {
+        if (news) this.#broadcast(roundId);
+      })
+      .finally(() => {
+        this.#reading.delete(roundId);
+        if (this.#again.delete(roundId)) this.changed(roundId);
+      });
+    this.#reading.set(roundId, reading);
+    return reading;
+  }
+
+  /** Reads the round; true when its figures differ from the last ones read. */
+  async #read(roundId: string): Promise<boolean> {
     this.metrics.reads.inc();
     try {
       const result = await this.reader.full(roundId, undefined, { ignoreVisibility: true });
-      this.#latest.set(roundId, eventsFor(result));
+      // Everyone left while this read was under way: keep nothing that could go stale.
+      if (!this.#subscribers.has(roundId)) return false;
+      const { as_of: _asOf, ...rest } = result;
+      const figures = JSON.stringify(rest);
+      if (this.#latest.get(roundId)?.figures === figures) return false;
+      this.#latest.set(roundId, { events: eventsFor(result), figures });
+      return true;
     } catch (err) {
       this.logger.warn({ err, roundId }, 'stream read failed');
+      return false;
     }
   }
 
@@ -89,11 +113,14 @@ export class StreamHub {
   }
 
   #eventFor(roundId: string, subscriber: Subscriber): StreamEvent | undefined {
-    const [full, hidden] = this.#latest.get(roundId) ?? [];
+    const [full, hidden] = this.#latest.get(roundId)?.events ?? [];
     return subscriber.isAdmin || !hidden ? full : hidden;
   }
 
+  /** Sends the event unless this subscriber already has it. */
   #deliver(subscriber: Subscriber, event: StreamEvent): void {
+    if (this.#lastSent.get(subscriber) === event.id) return;
+    this.#lastSent.set(subscriber, event.id);
     subscriber.send(event);
     this.metrics.events.inc();
   }

@@ -1,0 +1,149 @@
+import type { FullResult, ResultReader } from '@voting/api';
+import { createLogger, createRegistry } from '@voting/runtime';
+import { describe, expect, it } from 'vitest';
+import { createStreamMetrics } from '../src/metrics.ts';
+import { type StreamEvent, StreamHub } from '../src/stream/stream-hub.ts';
+
+const ROUND = '00000000-0000-4000-8000-000000000001';
+
+/** A result whose figures are `total` ballots, exact as of `at` ms. */
+function resultOf(total: number, at: number, visibility: 'live' | 'after_close' = 'live') {
+  return {
+    round_id: ROUND,
+    status: 'open',
+    results_visibility: visibility,
+    total_ballots: total,
+    results: [{ option_id: 1, label: 'A', votes: total, share: total ? 1 : 0 }],
+    as_of: new Date(at).toISOString(),
+    final: false,
+  } as unknown as FullResult;
+}
+
+/** A reader whose reads the test answers one by one, in any order. */
+function controlledReader() {
+  const pending: { resolve: (result: FullResult) => void }[] = [];
+  const reader = {
+    full: () =>
+      new Promise<FullResult>((resolve) => {
+        pending.push({ resolve });
+      }),
+  } as unknown as ResultReader;
+  return { reader, pending };
+}
+
+function hubWith(reader: ResultReader) {
+  const registry = createRegistry('result-test');
+  const metrics = createStreamMetrics(registry);
+  const hub = new StreamHub(reader, metrics, createLogger('test', 'silent'));
+  const reads = async () => (await metrics.reads.get()).values[0]?.value ?? 0;
+  return { hub, reads };
+}
+
+function subscriber(isAdmin = false) {
+  const received: StreamEvent[] = [];
+  return { received, isAdmin, send: (event: StreamEvent) => received.push(event) };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('StreamHub', () => {
+  it('serves clients that connect during a read from that one read', async () => {
+    const { reader, pending } = controlledReader();
+    const { hub, reads } = hubWith(reader);
+    const clients = Array.from({ length: 50 }, () => subscriber());
+    const subscribed = clients.map((client) => hub.subscribe(ROUND, client, undefined));
+    await tick();
+    expect(pending).toHaveLength(1);
+    pending[0]?.resolve(resultOf(3, 1000));
+    await Promise.all(subscribed);
+    expect(await reads()).toBe(1);
+    for (const client of clients)
+      expect(client.received.map((event) => event.id)).toEqual(['1000']);
+  });
+
+  it('never lets an older read overwrite a newer one (a change during the first read)', async () => {
+    const { reader, pending } = controlledReader();
+    const { hub } = hubWith(reader);
+    const client = subscriber();
+    const subscribed = hub.subscribe(ROUND, client, undefined);
+    await tick();
+    hub.changed(ROUND); // the change may postdate the read under way: one more read must follow
+    expect(pending).toHaveLength(1);
+    pending[0]?.resolve(resultOf(1, 1000));
+    await subscribed;
+    await tick();
+    expect(pending).toHaveLength(2);
+    pending[1]?.resolve(resultOf(2, 2000));
+    await tick();
+    await tick();
+    expect(client.received.map((event) => (event.data as FullResult).total_ballots)).toEqual([
+      1, 2,
+    ]);
+    // A later client starts from the newest figures.
+    const late = subscriber();
+    await hub.subscribe(ROUND, late, undefined);
+    expect(late.received[0]?.data).toMatchObject({ total_ballots: 2 });
+  });
+
+  it('keeps nothing read for a round whose last client left during the read', async () => {
+    const { reader, pending } = controlledReader();
+    const { hub } = hubWith(reader);
+    const first = subscriber();
+    const subscribed = hub.subscribe(ROUND, first, undefined);
+    await tick();
+    pending[0]?.resolve(resultOf(1, 1000));
+    const unsubscribe = await subscribed;
+    hub.changed(ROUND);
+    unsubscribe(); // leaves while the change's read is under way
+    pending[1]?.resolve(resultOf(2, 2000));
+    await tick();
+    await tick();
+    // Much later a new client comes: it must get a fresh read, not the one kept from before.
+    const next = subscriber();
+    const again = hub.subscribe(ROUND, next, undefined);
+    await tick();
+    expect(pending).toHaveLength(3);
+    pending[2]?.resolve(resultOf(7, 9000));
+    await again;
+    expect(next.received[0]?.data).toMatchObject({ total_ballots: 7 });
+  });
+
+  it('sends nothing when a re-read finds the same figures, and honours Last-Event-ID', async () => {
+    const { reader, pending } = controlledReader();
+    const { hub } = hubWith(reader);
+    const client = subscriber();
+    const subscribed = hub.subscribe(ROUND, client, undefined);
+    await tick();
+    pending[0]?.resolve(resultOf(4, 1000));
+    await subscribed;
+    hub.changed(ROUND);
+    pending[1]?.resolve(resultOf(4, 1500)); // e.g. the drain of a change already counted
+    await tick();
+    await tick();
+    expect(client.received.map((event) => event.id)).toEqual(['1000']);
+
+    const resumed = subscriber();
+    await hub.subscribe(ROUND, resumed, '1000');
+    expect(resumed.received).toEqual([]);
+    const behind = subscriber();
+    await hub.subscribe(ROUND, behind, '999');
+    expect(behind.received.map((event) => event.id)).toEqual(['1000']);
+  });
+
+  it('sends hidden events to the public and results to admins while results are hidden', async () => {
+    const { reader, pending } = controlledReader();
+    const { hub } = hubWith(reader);
+    const visitor = subscriber();
+    const admin = subscriber(true);
+    const subscribed = [
+      hub.subscribe(ROUND, visitor, undefined),
+      hub.subscribe(ROUND, admin, undefined),
+    ];
+    await tick();
+    for (const read of pending) read.resolve(resultOf(5, 1000, 'after_close'));
+    await Promise.all(subscribed);
+    expect(visitor.received).toMatchObject([{ event: 'hidden', id: '1000h' }]);
+    expect(visitor.received[0]?.data).not.toHaveProperty('results');
+    expect(admin.received).toMatchObject([{ event: 'results', id: '1000' }]);
+  });
+});

@@ -1,0 +1,102 @@
+import type { AddressInfo } from 'node:net';
+import { createPool, type Pool } from '@voting/db';
+import type { HttpApp } from '@voting/runtime';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { testResultApp, testVoteApp, testWorkerApp } from '../../../test/support/apps.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { hostAndPort, TcpProxy, throughProxy } from '../../../test/support/tcp-proxy.ts';
+import type { WorkerApp } from '../../worker/src/app.ts';
+import { castBallot, createRound } from '../../worker/test/support/ballots.ts';
+import { connectSse, type SseClient, type SseEvent } from './support/sse-client.ts';
+
+let db: TestDatabase;
+let vote: HttpApp;
+let worker: WorkerApp;
+let workerPool: Pool;
+let result: HttpApp;
+let resultPool: Pool;
+let proxy: TcpProxy;
+let client: SseClient | undefined;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  vote = await testVoteApp(db.url, db.pool);
+  workerPool = createPool({ connectionString: db.url, max: 4 });
+  worker = await testWorkerApp(db.url, workerPool, { WORKER_POLL_INTERVAL_MS: '20' });
+  worker.loop.start();
+  const { host, port } = hostAndPort(db.url);
+  proxy = new TcpProxy(host, port);
+  await proxy.start();
+  // Only the LISTEN connection goes through the proxy; reads keep their direct pool.
+  resultPool = createPool({ connectionString: db.url, max: 4 });
+  result = await testResultApp(db.url, resultPool, {
+    DATABASE_LISTEN_URL: throughProxy(db.url, proxy),
+  });
+  await result.listen({ host: '127.0.0.1', port: 0 });
+});
+afterAll(async () => {
+  client?.close();
+  await result.close();
+  await resultPool.end();
+  await proxy.cut();
+  await worker.loop.stop();
+  await worker.app.close();
+  await workerPool.end();
+  await vote.close();
+  await db.drop();
+});
+
+/** Backends of this database sitting in LISTEN (the result service's listener). */
+async function listeners(): Promise<number> {
+  const answer = await db.pool.query(
+    `SELECT count(*)::int AS n FROM pg_stat_activity
+     WHERE datname = current_database() AND query = 'LISTEN round_changed'`,
+  );
+  return answer.rows[0].n;
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const withTotal = (total: number) => (event: SseEvent) =>
+  event.event === 'results' && event.json?.total_ballots === total;
+
+it('reconnects the change listener by itself after its connection is cut, and streams resume', async () => {
+  const port = (result.server.address() as AddressInfo).port;
+  const round = await createRound(vote);
+  client = await connectSse(`http://127.0.0.1:${port}/rounds/${round.round_id}/results/stream`);
+  await client.waitForEvent(withTotal(0));
+  await eventually(async () => (await listeners()) === 1, 3000, 'the listener');
+
+  // Cut the listener's connection; a vote is counted while no notification can arrive.
+  await proxy.cut();
+  await eventually(async () => (await listeners()) === 0, 3000, 'the listener to be gone');
+  await castBallot(vote, 'plurality', round.round_id, [1]);
+  await eventually(
+    async () => (await db.pool.query('SELECT 1 FROM ballot_changes')).rowCount === 0,
+    3000,
+    'the drain',
+  );
+  // Long enough for several reconnect attempts to fail (after 250, 500, 1000 ms of backoff).
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  expect(client.events.some(withTotal(1))).toBe(false);
+
+  // Back: the listener reconnects on its own and re-reads what it may have missed.
+  await proxy.restore();
+  await client.waitForEvent(withTotal(1), 8000);
+  await eventually(async () => (await listeners()) === 1, 3000, 'one listener again');
+
+  // And notifications flow again: the next vote arrives within a second of its answer.
+  await castBallot(vote, 'plurality', round.round_id, [2]);
+  const acknowledgedAt = performance.now();
+  const next = await client.waitForEvent(withTotal(2), 2000);
+  expect(next.receivedAt - acknowledgedAt).toBeLessThan(1000);
+  // Exactly one listener, not one per reconnect attempt.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await listeners()).toBe(1);
+}, 30_000);

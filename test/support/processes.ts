@@ -1,0 +1,97 @@
+import type { ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import {
+  isRunning,
+  type ServiceName,
+  spawnService,
+  waitUntilReady,
+} from '../../scripts/service-processes.ts';
+
+/** A free loopback port (the kernel picks it; closed again before the service binds it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ServiceProcess {
+  name: ServiceName;
+  port: number;
+  child: ChildProcess;
+  /** The last lines the service printed, for a failure message. */
+  output: string[];
+  /** Resolves once the process has exited (at once if it already has). */
+  exited: Promise<void>;
+}
+
+/**
+ * Starts one service from source as a child process of the test (`node --import tsx
+ * services/<name>/src/main.ts`), on a free loopback port, and waits until its /readyz answers.
+ */
+export async function startServiceProcess(
+  name: ServiceName,
+  env: Record<string, string>,
+  { waitReady = true }: { waitReady?: boolean } = {},
+): Promise<ServiceProcess> {
+  const port = await freePort();
+  const output: string[] = [];
+  const child = spawnService(
+    name,
+    // A clean environment: nothing of the test runner's leaks into the service's config.
+    {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TMPDIR: process.env.TMPDIR,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ...env,
+      PORT: String(port),
+    },
+    (line) => {
+      output.push(line);
+      if (output.length > 50) output.shift();
+    },
+  );
+  const exited = new Promise<void>((resolve) => {
+    if (!isRunning(child)) resolve();
+    else child.once('exit', () => resolve());
+  });
+  const service = { name, port, child, output, exited };
+  if (waitReady) {
+    await waitUntilReady(port, 60_000, () => isRunning(child)).catch((error: Error) => {
+      throw new Error(`${error.message}\n${output.join('\n')}`);
+    });
+    if (!isRunning(child)) throw new Error(`${name} exited during start-up:\n${output.join('\n')}`);
+  }
+  return service;
+}
+
+/** Sends `signal` to this one process (by its pid) and waits for it to exit. */
+export async function killService(
+  service: ServiceProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
+  if (isRunning(service.child) && service.child.pid !== undefined)
+    process.kill(service.child.pid, signal);
+  await service.exited;
+}
+
+/** Stops every process still running (SIGTERM, then SIGKILL after `graceMs`). */
+export async function stopServices(services: ServiceProcess[], graceMs = 10_000): Promise<void> {
+  await Promise.all(
+    services.map(async (service) => {
+      if (!isRunning(service.child)) return;
+      const timer = setTimeout(() => {
+        if (isRunning(service.child) && service.child.pid !== undefined)
+          process.kill(service.child.pid, 'SIGKILL');
+      }, graceMs);
+      await killService(service, 'SIGTERM');
+      clearTimeout(timer);
+    }),
+  );
+}
