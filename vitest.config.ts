@@ -7,6 +7,7 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'services/*/test/**/*.test.ts',
       'test/**/*.test.ts',
+      'web/test/**/*.test.ts',
     ],
     globalSetup: ['./test/support/global-setup.ts'],
     // Integration tests each own a cloned database, so files may run in parallel; the machine

@@ -55,7 +55,15 @@ async function main(): Promise<void> {
   const applied = await migrate(client, await loadMigrations()).finally(() => client.end());
   say(`schema current (${applied.length} migration(s) applied now)`);
 
-  const env = { ...process.env, DATABASE_URL: url, VOTER_KEY_SECRET: await voterKeySecret() };
+  const env = {
+    // The pages call vote and result on their own ports (docs/web.md); set these to reach the
+    // services by another name, e.g. from a phone on the LAN.
+    PUBLIC_VOTE_URL: `http://localhost:${services[0].port}`,
+    PUBLIC_RESULT_URL: `http://localhost:${services[1].port}`,
+    ...process.env,
+    DATABASE_URL: url,
+    VOTER_KEY_SECRET: await voterKeySecret(),
+  };
   for (const service of services) {
     const child = spawnService(service.name, { ...env, PORT: String(service.port) }, (line) =>
       process.stdout.write(`${line}\n`),
@@ -73,6 +81,7 @@ async function main(): Promise<void> {
   );
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   say(`ready in ${seconds}s
+    pages   http://localhost:${services[0].port}/   (create a round, vote, results, manage)
     vote    http://localhost:${services[0].port}   (POST /rounds, POST /vote, GET /openapi.json)
     result  http://localhost:${services[1].port}   (GET /rounds/:id/results, /rounds/:id/results/stream)
     worker  http://localhost:${services[2].port}   (GET /metrics)

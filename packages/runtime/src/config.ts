@@ -1,6 +1,9 @@
 import envSchema from 'env-schema';
 import { type Static, type TObject, type TProperties, Type } from 'typebox';
 
+/** Empty, a path from the root (`/live`), or an http(s) URL without query or fragment. */
+const PUBLIC_URL_PATTERN = '^(|/[^?#]*|https?://[^/?#]+(/[^?#]*)?)$';
+
 /**
  * Settings every service shares. Each service extends these with its own and parses the
  * environment once, at start; a bad value stops the process with a message naming the variable.
@@ -21,6 +24,18 @@ export const baseConfig = {
   METRICS_CLOSED_ROUND_TTL_SECONDS: Type.Integer({ minimum: 0, default: 3600 }),
   /** Most rounds with metric series at once; the least recently active are dropped first. */
   METRICS_MAX_ROUNDS: Type.Integer({ minimum: 1, maximum: 10_000, default: 200 }),
+  /**
+   * Where the pages send their vote API calls (rounds, ballots, close, exports): an absolute
+   * URL (`http://localhost:8080`, when vote and result listen on different ports) or a path on
+   * the pages' own host (`/`). Empty = the same origin as the page. Absolute origins are also
+   * the ones CORS lets call this service, and the pages' Content-Security-Policy allows.
+   */
+  PUBLIC_VOTE_URL: Type.String({ default: '', pattern: PUBLIC_URL_PATTERN }),
+  /**
+   * Where the pages read results and the live stream: as PUBLIC_VOTE_URL; `/live` behind one
+   * host that routes `/live/` to the result service.
+   */
+  PUBLIC_RESULT_URL: Type.String({ default: '', pattern: PUBLIC_URL_PATTERN }),
 };
 
 export class ConfigError extends Error {}

@@ -1,6 +1,7 @@
 import { ResultReader, registerBallotRoutes, registerResultRoutes } from '@voting/api';
 import { type Pool, RoundCatalog, schemaReadiness } from '@voting/db';
 import { createHttpApp, createRegistry, type HttpApp, type Logger } from '@voting/runtime';
+import { registerWebPages } from '@voting/web';
 import type { Static, TObject } from 'typebox';
 import type { resultConfig } from './config.ts';
 import { createStreamMetrics } from './metrics.ts';
@@ -22,6 +23,10 @@ export async function buildResultApp(
     logger,
     registry,
     readiness: schemaReadiness(pool),
+  });
+  await registerWebPages(app, {
+    voteUrl: config.PUBLIC_VOTE_URL,
+    resultUrl: config.PUBLIC_RESULT_URL,
   });
   const reader = new ResultReader({
     db: pool,

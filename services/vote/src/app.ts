@@ -1,6 +1,7 @@
 import { ResultReader, registerBallotRoutes, registerResultRoutes } from '@voting/api';
 import { castBallots, type Pool, RoundCatalog, schemaReadiness } from '@voting/db';
 import { createHttpApp, createRegistry, type HttpApp, type Logger } from '@voting/runtime';
+import { registerWebPages } from '@voting/web';
 import type { Static, TObject } from 'typebox';
 import { BallotBatcher } from './ballot-batcher.ts';
 import type { voteConfig } from './config.ts';
@@ -24,6 +25,10 @@ export async function buildVoteApp({ config, pool, logger }: VoteAppOptions): Pr
     logger,
     registry,
     readiness: schemaReadiness(pool),
+  });
+  await registerWebPages(app, {
+    voteUrl: config.PUBLIC_VOTE_URL,
+    resultUrl: config.PUBLIC_RESULT_URL,
   });
   const catalog = new RoundCatalog(pool);
   const reader = new ResultReader({ db: pool, catalog, adminApiKey: config.ADMIN_API_KEY });

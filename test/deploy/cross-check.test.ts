@@ -1,0 +1,310 @@
+/**
+ * Proof 3: the manifests and the code agree. Probe paths answer as the probes expect on the real
+ * apps, ports match the services' PORT, every variable a container gets is one its code reads
+ * (and every required one is there), drains fit in the grace period, and every metric an alert
+ * or the dashboard queries is one the services export.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createPool } from '@voting/db';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { testResultApp, testVoteApp, testWorkerApp } from '../support/apps.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import {
+  find,
+  type K8sObject,
+  k8sRoot,
+  overlays,
+  podTemplates,
+  render,
+} from './support/manifests.ts';
+import {
+  exportedLabelNames,
+  exportedMetricNames,
+  labelNames,
+  metricNames,
+} from './support/promql.ts';
+import {
+  containerVariableRules,
+  metricsAfterTraffic,
+  type RunningServices,
+  serviceConfigs,
+  serviceNames,
+  startServices,
+} from './support/services.ts';
+import { repositoryRoot } from './support/tools.ts';
+
+/** Series that come from outside the services: Prometheus itself and kube-state-metrics. */
+const externalMetrics = new Set(['up', 'kube_pod_container_status_restarts_total']);
+/** Labels Prometheus adds to every series it scrapes through the PodMonitor. */
+const targetLabels = new Set([
+  'namespace',
+  'pod',
+  'container',
+  'job',
+  'instance',
+  'endpoint',
+  'le',
+]);
+
+let database: TestDatabase;
+let services: RunningServices;
+const metricsPages = new Map<string, string>();
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  services = await startServices(database);
+  for (const name of serviceNames)
+    metricsPages.set(name, await metricsAfterTraffic(services.apps[name], name));
+});
+
+afterAll(async () => {
+  await services?.close();
+  await database?.drop();
+});
+
+const defaultPort = (service: string) =>
+  (serviceConfigs[service as keyof typeof serviceConfigs]?.PORT as { default?: number })?.default;
+
+/** The variables a container receives: env entries and every key of its envFrom ConfigMaps/Secrets. */
+function containerVariables(
+  objects: K8sObject[],
+  container: { env?: { name: string }[]; envFrom?: unknown[] },
+): string[] {
+  const names = (container.env ?? []).map((variable) => variable.name);
+  for (const source of (container.envFrom ?? []) as {
+    configMapRef?: { name: string };
+    secretRef?: { name: string };
+  }[]) {
+    const ref = source.configMapRef ?? source.secretRef;
+    const kind = source.configMapRef ? 'ConfigMap' : 'Secret';
+    const object = objects.find((o) => o.kind === kind && o.metadata.name === ref?.name);
+    if (!object) throw new Error(`envFrom names a missing ${kind} ${ref?.name}`);
+    names.push(...Object.keys(object.data ?? {}));
+  }
+  return names;
+}
+
+function variableValue(
+  objects: K8sObject[],
+  container: { env?: { name: string; value?: string }[]; envFrom?: unknown[] },
+  name: string,
+) {
+  const literal = container.env?.find((variable) => variable.name === name)?.value;
+  if (literal !== undefined) return literal;
+  for (const source of (container.envFrom ?? []) as { configMapRef?: { name: string } }[]) {
+    const configMap = objects.find(
+      (o) => o.kind === 'ConfigMap' && o.metadata.name === source.configMapRef?.name,
+    );
+    if (configMap?.data?.[name] !== undefined) return configMap.data[name] as string;
+  }
+  return undefined;
+}
+
+describe.each(overlays)('overlay %s against the code', (overlay) => {
+  const objects = render(`overlays/${overlay}`);
+  const containers = podTemplates(objects).flatMap(({ owner, spec }) =>
+    // biome-ignore lint/suspicious/noExplicitAny: rendered YAML
+    spec.containers.map((container: any) => ({ owner, spec, container })),
+  );
+
+  test('every variable is one the container’s code reads, and none it requires is missing', () => {
+    const problems: string[] = [];
+    for (const { owner, container } of containers) {
+      const rules = containerVariableRules(container.name);
+      const given = containerVariables(objects, container);
+      for (const name of given)
+        if (!rules.known.has(name))
+          problems.push(`${owner.metadata.name}/${container.name}: ${name} is read by nothing`);
+      for (const name of rules.required)
+        if (!given.includes(name))
+          problems.push(`${owner.metadata.name}/${container.name}: ${name} is required`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test.each(serviceNames)(
+    '%s: container port is the service’s PORT, probes hit its health routes',
+    async (name) => {
+      const { container } =
+        containers.find((c) => c.owner.kind === 'Deployment' && c.container.name === name) ?? {};
+      const port = Number(variableValue(objects, container, 'PORT') ?? defaultPort(name));
+      expect(container.ports).toEqual([{ name: 'http', containerPort: port }]);
+      const probes = {
+        startup: container.startupProbe.httpGet,
+        readiness: container.readinessProbe.httpGet,
+        liveness: container.livenessProbe.httpGet,
+      };
+      // Distinct meanings: started and alive = the process answers; ready = it can serve.
+      expect({
+        startup: probes.startup.path,
+        readiness: probes.readiness.path,
+        liveness: probes.liveness.path,
+      }).toEqual({
+        startup: '/livez',
+        readiness: '/readyz',
+        liveness: '/livez',
+      });
+      for (const probe of Object.values(probes)) {
+        expect(probe.port === 'http' || probe.port === port).toBe(true);
+        const response = await services.apps[name].inject({ method: 'GET', url: probe.path });
+        expect(response.statusCode, `${name} ${probe.path}`).toBe(200);
+      }
+      const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === name);
+      if (service) expect(service.spec.ports).toEqual([{ name: 'http', port, targetPort: 'http' }]);
+    },
+  );
+
+  test('each service’s grace period outlasts its preStop pause plus its drain (SHUTDOWN_TIMEOUT_MS)', () => {
+    for (const name of serviceNames) {
+      const { spec, container } =
+        containers.find((c) => c.owner.kind === 'Deployment' && c.container.name === name) ?? {};
+      const drainMs = Number(variableValue(objects, container, 'SHUTDOWN_TIMEOUT_MS') ?? 10_000);
+      const pause = container.lifecycle?.preStop?.exec?.command;
+      const pauseSeconds = pause?.[0] === 'sleep' ? Number(pause[1]) : 0;
+      expect(spec.terminationGracePeriodSeconds, name).toBeGreaterThan(
+        pauseSeconds + drainMs / 1000,
+      );
+    }
+  });
+
+  test('the result service reads the primary: its LISTEN goes to direct-url, the migrations too', () => {
+    const env = (name: string, owner: string) =>
+      containers
+        .find((c) => c.owner.metadata.name === owner)
+        ?.container.env.find((v: { name: string }) => v.name === name)?.valueFrom.secretKeyRef.key;
+    expect(env('DATABASE_LISTEN_URL', 'result')).toBe('direct-url');
+    expect(env('DATABASE_URL', 'migrate')).toBe('direct-url');
+    expect(env('DATABASE_URL', 'result')).toBe('url');
+  });
+});
+
+test('/livez never touches the database; /readyz says when it cannot be reached', async () => {
+  const deadUrl = 'postgres://nobody@127.0.0.1:1/nothing';
+  const pool = createPool({ connectionString: deadUrl, max: 1 });
+  const apps = [
+    await testVoteApp(deadUrl, pool),
+    await testWorkerApp(deadUrl, pool).then((worker) => worker.app),
+    await testResultApp(deadUrl, pool),
+  ];
+  try {
+    for (const app of apps) {
+      expect((await app.inject({ method: 'GET', url: '/livez' })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(503);
+    }
+  } finally {
+    await Promise.all(apps.map((app) => app.close()));
+    await pool.end();
+  }
+});
+
+describe('alerts and dashboard against the exported metrics', () => {
+  const rule = parseYaml(
+    readFileSync(path.join(k8sRoot, 'components/prometheus-operator/prometheus-rule.yaml'), 'utf8'),
+  );
+  const alerts: { alert: string; expr: string }[] = rule.spec.groups.flatMap(
+    (group: { rules: unknown[] }) => group.rules,
+  );
+  const dashboard = JSON.parse(
+    readFileSync(
+      path.join(k8sRoot, 'components/prometheus-operator/dashboards/voting.json'),
+      'utf8',
+    ),
+  );
+  const queries: { where: string; expr: string }[] = [
+    ...alerts.map((alert) => ({ where: `alert ${alert.alert}`, expr: alert.expr })),
+    ...dashboard.panels.flatMap((panel: { title: string; targets?: { expr: string }[] }) =>
+      (panel.targets ?? []).map((target) => ({
+        where: `panel "${panel.title}"`,
+        expr: target.expr,
+      })),
+    ),
+  ];
+
+  const exported = () =>
+    new Set([...metricsPages.values()].flatMap((page) => [...exportedMetricNames(page)]));
+  const labels = () =>
+    new Set([...metricsPages.values()].flatMap((page) => [...exportedLabelNames(page)]));
+
+  test('the services export the metrics the issue names', () => {
+    const names = exported();
+    for (const name of [
+      'worker_heartbeat',
+      'worker_pending_changes',
+      'worker_oldest_pending_change_age_seconds',
+      'http_request_duration_seconds_count',
+      'result_stream_clients',
+      'voting_votes_total',
+    ]) {
+      expect(names, name).toContain(name);
+    }
+  });
+
+  test('every metric an alert or a panel queries is exported (or is Prometheus’ / kube-state-metrics’)', () => {
+    const names = exported();
+    const unknown = queries.flatMap(({ where, expr }) =>
+      [...metricNames(expr)]
+        .filter((name) => !names.has(name) && !externalMetrics.has(name))
+        .map((name) => `${where}: ${name}`),
+    );
+    expect(queries.length).toBeGreaterThan(15);
+    expect(unknown).toEqual([]);
+  });
+
+  test('every label an alert or a panel uses is on the series (or added by the scrape)', () => {
+    const known = labels();
+    const unknown = queries.flatMap(({ where, expr }) =>
+      [...labelNames(expr)]
+        .filter((name) => !known.has(name) && !targetLabels.has(name))
+        .map((name) => `${where}: ${name}`),
+    );
+    expect(unknown).toEqual([]);
+  });
+
+  test('the metric-name reader sees through PromQL', () => {
+    expect([
+      ...metricNames(
+        'sum by (le, route) (rate(http_request_duration_seconds_bucket{route!~"/livez"}[5m])) > 0 unless up == 0',
+      ),
+    ]).toEqual(['http_request_duration_seconds_bucket', 'up']);
+  });
+
+  test('every alert has a runbook entry under its name in docs/runbook.md', () => {
+    const runbook = readFileSync(path.join(repositoryRoot, 'docs/runbook.md'), 'utf8');
+    const headings = new Set([...runbook.matchAll(/^## (\S+)$/gm)].map((match) => match[1]));
+    // biome-ignore lint/suspicious/noExplicitAny: parsed YAML
+    for (const alert of alerts as any[]) {
+      expect(headings, alert.alert).toContain(alert.alert);
+      expect(alert.annotations.runbook_url).toBe(`docs/runbook.md#${alert.alert.toLowerCase()}`);
+    }
+  });
+});
+
+test('the dashboard is importable Grafana JSON with the panels the issue asks for', () => {
+  const dashboard = JSON.parse(
+    readFileSync(
+      path.join(k8sRoot, 'components/prometheus-operator/dashboards/voting.json'),
+      'utf8',
+    ),
+  );
+  expect(dashboard.uid).toBe('voting-overview');
+  expect(dashboard.templating.list.map((variable: { name: string }) => variable.name)).toEqual([
+    'datasource',
+    'namespace',
+  ]);
+  const titles = dashboard.panels.map((panel: { title: string }) => panel.title).join(' | ');
+  for (const topic of [
+    'Votes accepted per second',
+    'latency',
+    'Backlog',
+    'Lag',
+    'Stream clients',
+    'Error',
+  ])
+    expect(titles).toContain(topic);
+  const ids = dashboard.panels.map((panel: { id: number }) => panel.id);
+  expect(new Set(ids).size).toBe(ids.length);
+  const configMap = find(render('overlays/production'), 'ConfigMap', 'voting-grafana-dashboard');
+  expect(JSON.parse(configMap.data['voting.json'])).toEqual(dashboard);
+});

@@ -1,0 +1,137 @@
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { kubectl, repositoryRoot, run } from './tools.ts';
+
+/** A rendered Kubernetes object, loosely typed: the tests read it like YAML. */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
+  // biome-ignore lint/suspicious/noExplicitAny: rendered YAML, checked field by field by the tests
+  spec?: any;
+  // biome-ignore lint/suspicious/noExplicitAny: rendered YAML
+  data?: any;
+  [field: string]: unknown;
+}
+
+export const k8sRoot = path.join(repositoryRoot, 'deploy/k8s');
+export const overlays = ['local', 'production'] as const;
+export type Overlay = (typeof overlays)[number];
+
+const rendered = new Map<string, K8sObject[]>();
+
+/** `kubectl kustomize <dir>` parsed into objects (cached per directory for the test run). */
+export function render(directory: string): K8sObject[] {
+  const absolute = path.resolve(k8sRoot, directory);
+  const cached = rendered.get(absolute);
+  if (cached) return cached;
+  const result = run(kubectl(), ['kustomize', absolute]);
+  if (result.status !== 0)
+    throw new Error(`kubectl kustomize ${directory} failed:\n${result.stderr}`);
+  const objects = parseYamlObjects(result.stdout, directory);
+  rendered.set(absolute, objects);
+  return objects;
+}
+
+export function parseYamlObjects(text: string, source: string): K8sObject[] {
+  return parseAllDocuments(text).flatMap((document) => {
+    if (document.errors.length > 0) throw new Error(`${source}: ${document.errors[0]?.message}`);
+    const value = document.toJS() as K8sObject | null;
+    return value ? [value] : [];
+  });
+}
+
+export const key = (object: K8sObject) => `${object.kind}/${object.metadata.name}`;
+
+export function find(objects: K8sObject[], kind: string, name: string): K8sObject {
+  const found = objects.find((object) => object.kind === kind && object.metadata.name === name);
+  if (!found) throw new Error(`no ${kind}/${name} in the rendered objects`);
+  return found;
+}
+
+/** Deployments, StatefulSets, DaemonSets and Jobs: everything that runs pods from a template. */
+export const workloadKinds = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'];
+
+export interface PodTemplate {
+  owner: K8sObject;
+  labels: Record<string, string>;
+  // biome-ignore lint/suspicious/noExplicitAny: rendered YAML
+  spec: any;
+}
+
+export function podTemplates(objects: K8sObject[]): PodTemplate[] {
+  return objects
+    .filter((object) => workloadKinds.includes(object.kind))
+    .map((owner) => ({
+      owner,
+      labels: owner.spec.template.metadata?.labels ?? {},
+      spec: owner.spec.template.spec,
+    }));
+}
+
+/**
+ * The labels of every pod the rendered objects will create: workload templates, plus the pods
+ * CloudNativePG creates for a Cluster (instances) and a Pooler (PgBouncer), which carry the
+ * operator's labels and the ones the project asks for.
+ */
+export function podLabelSets(
+  objects: K8sObject[],
+): { source: string; labels: Record<string, string> }[] {
+  const sets = podTemplates(objects).map((template) => ({
+    source: key(template.owner),
+    labels: template.labels,
+  }));
+  for (const object of objects) {
+    if (object.kind === 'Cluster' && object.apiVersion.startsWith('postgresql.cnpg.io/')) {
+      sets.push({
+        source: key(object),
+        labels: {
+          ...object.spec.inheritedMetadata?.labels,
+          'cnpg.io/cluster': object.metadata.name,
+          'cnpg.io/podRole': 'instance',
+        },
+      });
+    }
+    if (object.kind === 'Pooler' && object.apiVersion.startsWith('postgresql.cnpg.io/')) {
+      sets.push({
+        source: key(object),
+        labels: {
+          ...object.spec.template?.metadata?.labels,
+          'cnpg.io/cluster': object.spec.cluster.name,
+          'cnpg.io/poolerName': object.metadata.name,
+          'cnpg.io/podRole': 'pooler',
+        },
+      });
+    }
+  }
+  return sets;
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+export function selects(selector: LabelSelector, labels: Record<string, string>): boolean {
+  for (const [name, value] of Object.entries(selector.matchLabels ?? {}))
+    if (labels[name] !== value) return false;
+  for (const expression of selector.matchExpressions ?? []) {
+    const value = labels[expression.key];
+    const values = expression.values ?? [];
+    const ok =
+      expression.operator === 'In'
+        ? value !== undefined && values.includes(value)
+        : expression.operator === 'NotIn'
+          ? value === undefined || !values.includes(value)
+          : expression.operator === 'Exists'
+            ? value !== undefined
+            : value === undefined;
+    if (!ok) return false;
+  }
+  return true;
+}

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { HttpApp } from '@voting/runtime';
+import type { TProperties } from 'typebox';
+import { Type } from 'typebox';
+import { resultConfig } from '../../../services/result/src/config.ts';
+import { voteConfig } from '../../../services/vote/src/config.ts';
+import { workerConfig } from '../../../services/worker/src/config.ts';
+import { testResultApp, testVoteApp, testWorkerApp } from '../../support/apps.ts';
+import type { TestDatabase } from '../../support/database.ts';
+import { repositoryRoot } from './tools.ts';
+
+export const serviceNames = ['vote', 'result', 'worker'] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+/** Each service's config parser, the one source of the variables it reads. */
+export const serviceConfigs: Record<ServiceName, TProperties> = {
+  vote: voteConfig,
+  result: resultConfig,
+  worker: workerConfig,
+};
+
+export interface VariableRules {
+  known: Set<string>;
+  /** Variables without which the process refuses to start. */
+  required: Set<string>;
+}
+
+export function configRules(properties: TProperties): VariableRules {
+  const schema = Type.Object(properties);
+  const required = (schema.required ?? []).filter(
+    (name) => !('default' in (properties[name] ?? {})),
+  );
+  return { known: new Set(Object.keys(properties)), required: new Set(required) };
+}
+
+/** Variables read as `process.env.NAME` in a source file (the migration runner reads one). */
+function processEnvNames(file: string): Set<string> {
+  const source = readFileSync(path.join(repositoryRoot, file), 'utf8');
+  return new Set(
+    [...source.matchAll(/process\.env\.([A-Z_][A-Z0-9_]*)/g)].map((match) => match[1] ?? ''),
+  );
+}
+
+/** The load client's options: the second argument of its text()/number() readers. */
+function loadClientNames(): Set<string> {
+  const source = readFileSync(path.join(repositoryRoot, 'bench/load-client.ts'), 'utf8');
+  return new Set(
+    [...source.matchAll(/(?:text|number)\('[a-z-]+', '([A-Z_]+)'/g)].map((match) => match[1] ?? ''),
+  );
+}
+
+/** What each container (by name) may be given, read from the code that reads it. */
+export function containerVariableRules(container: string): VariableRules {
+  if (container === 'vote' || container === 'result' || container === 'worker')
+    return configRules(serviceConfigs[container]);
+  if (container === 'migrate') {
+    const known = processEnvNames('packages/db/src/migrate-cli.ts');
+    return { known, required: known };
+  }
+  if (container === 'loadgenerator')
+    return { known: loadClientNames(), required: new Set(['VOTE_URL']) };
+  // The official postgres image's documented variables (the db image adds none).
+  if (container === 'postgres') {
+    return {
+      known: new Set(['POSTGRES_USER', 'POSTGRES_PASSWORD', 'POSTGRES_DB', 'PGDATA']),
+      required: new Set(['POSTGRES_PASSWORD']),
+    };
+  }
+  throw new Error(`no variable rules for a container named ${container}`);
+}
+
+export interface RunningServices {
+  apps: Record<ServiceName, HttpApp>;
+  close: () => Promise<void>;
+}
+
+/** The three services built as `npm start` builds them, on a test database, without sockets. */
+export async function startServices(database: TestDatabase): Promise<RunningServices> {
+  const vote = await testVoteApp(database.url, database.pool);
+  const result = await testResultApp(database.url, database.pool);
+  const worker = (await testWorkerApp(database.url, database.pool)).app;
+  const apps = { vote, result, worker };
+  return {
+    apps,
+    close: async () => {
+      await Promise.all(Object.values(apps).map((app) => app.close()));
+    },
+  };
+}
+
+/**
+ * A service's /metrics after some traffic, so that its labelled series exist: a round and a vote
+ * on the vote service (voting_votes_total), health and unknown routes on every service.
+ */
+export async function metricsAfterTraffic(app: HttpApp, name: ServiceName): Promise<string> {
+  if (name === 'vote') {
+    const round = await app.inject({
+      method: 'POST',
+      url: '/rounds',
+      payload: { name: 'metrics', options: ['A', 'B'] },
+    });
+    const roundId = round.json().round_id;
+    await app.inject({
+      method: 'POST',
+      url: '/vote',
+      payload: { round_id: roundId, option_id: 1 },
+      headers: { 'x-voter-id': 'm' },
+    });
+  }
+  for (const url of ['/livez', '/readyz', '/no-such-route'])
+    await app.inject({ method: 'GET', url });
+  const response = await app.inject({ method: 'GET', url: '/metrics' });
+  if (response.statusCode !== 200) throw new Error(`/metrics answered ${response.statusCode}`);
+  return response.body;
+}

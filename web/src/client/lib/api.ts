@@ -1,0 +1,115 @@
+import type { FullResult, RoundView } from './types.ts';
+
+export type { FullResult, RoundView };
+
+export interface CreatedRound extends RoundView {
+  admin_token: string;
+}
+
+export interface RoundList {
+  rounds: RoundView[];
+  next_cursor: string | null;
+}
+
+export interface VoteAccepted {
+  ok: true;
+  round_id: string;
+  receipt: string;
+  replaced: boolean;
+}
+
+/** An answer that is not 2xx, or no answer at all (`status` 0, `code` 'network'). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function request(url: string, init: RequestInit = {}): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, 'network', 'The server could not be reached. Check your connection.');
+  }
+  if (response.ok) return response;
+  let code = 'http_error';
+  let message = `The server answered ${response.status}.`;
+  try {
+    const body = (await response.json()) as { error?: unknown; message?: unknown };
+    if (typeof body.error === 'string') code = body.error;
+    if (typeof body.message === 'string') message = body.message;
+  } catch {
+    // Not our JSON error (a proxy's page, say): the status says enough.
+  }
+  throw new ApiError(response.status, code, message);
+}
+
+export async function getJson<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
+  return (await request(url, { headers })).json() as Promise<T>;
+}
+
+export async function postJson<T>(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const response = await request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return response.json() as Promise<T>;
+}
+
+export function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
+
+/**
+ * A round's description. `GET /rounds/:id` refuses (403 `results_hidden`) while a round hides
+ * its results; then the first event of the live stream, which carries the round without its
+ * figures, says what the ballot needs.
+ */
+export async function fetchRound(
+  roundUrl: string,
+  streamUrl: string,
+  headers: Record<string, string> = {},
+): Promise<RoundView> {
+  try {
+    return await getJson<FullResult>(roundUrl, headers);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.code !== 'results_hidden') throw error;
+  }
+  return firstStreamEvent(streamUrl);
+}
+
+async function firstStreamEvent(streamUrl: string): Promise<RoundView> {
+  const controller = new AbortController();
+  try {
+    const response = await request(streamUrl, {
+      headers: { accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
+    const reader = response.body?.getReader();
+    if (!reader) throw new ApiError(0, 'network', 'The live stream could not be read.');
+    const decoder = new TextDecoder();
+    let text = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+      // Complete events only: the last part may still be arriving.
+      const complete = text.split('\n\n').slice(0, -1);
+      const data = complete.map((event) => /^data: (.*)$/m.exec(event)?.[1]).find(Boolean);
+      if (data) return JSON.parse(data) as RoundView;
+    }
+    throw new ApiError(0, 'network', 'The live stream ended before it described the round.');
+  } finally {
+    controller.abort();
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * What this browser remembers, in localStorage (or, where that is refused, for this page only):
+ * its voter id, the admin tokens of the rounds it created, and the receipts of its ballots.
+ */
+const memory = new Map<string, string>();
+
+function read(key: string): string | null {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return memory.get(key) ?? null;
+  }
+}
+
+function write(key: string, value: string): void {
+  try {
+    window.localStorage.setItem(key, value);
+  } catch {
+    memory.set(key, value);
+  }
+}
+
+function readMap<T>(key: string): Record<string, T> {
+  try {
+    const parsed = JSON.parse(read(key) ?? '{}') as unknown;
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, T>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const VOTER_ID = 'voting.voter-id';
+const ADMIN = 'voting.admin';
+const RECEIPTS = 'voting.receipts';
+
+/**
+ * This browser's voter id, sent as X-Voter-Id: random, made once and kept. It names no person;
+ * it only lets the server keep one ballot per browser. (getRandomValues, not randomUUID: the
+ * latter needs a secure context, and a phone on the LAN loads the page over plain http.)
+ */
+export function voterId(): string {
+  const existing = read(VOTER_ID);
+  if (existing && /^[0-9a-f]{32}$/.test(existing)) return existing;
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const id = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  write(VOTER_ID, id);
+  return id;
+}
+
+export interface AdminEntry {
+  token: string;
+  name: string;
+}
+
+export function adminTokens(): Record<string, AdminEntry> {
+  return readMap<AdminEntry>(ADMIN);
+}
+
+export function adminToken(roundId: string): string | null {
+  return adminTokens()[roundId]?.token ?? null;
+}
+
+export function rememberAdminToken(roundId: string, entry: AdminEntry): void {
+  write(ADMIN, JSON.stringify({ ...adminTokens(), [roundId]: entry }));
+}
+
+export function forgetAdminToken(roundId: string): void {
+  const { [roundId]: _gone, ...rest } = adminTokens();
+  write(ADMIN, JSON.stringify(rest));
+}
+
+export interface ReceiptEntry {
+  receipt: string;
+  at: string;
+}
+
+export function receipt(roundId: string): ReceiptEntry | null {
+  return readMap<ReceiptEntry>(RECEIPTS)[roundId] ?? null;
+}
+
+export function rememberReceipt(roundId: string, value: string): void {
+  const entry: ReceiptEntry = { receipt: value, at: new Date().toISOString() };
+  write(RECEIPTS, JSON.stringify({ ...readMap<ReceiptEntry>(RECEIPTS), [roundId]: entry }));
+}

@@ -1,0 +1,131 @@
+import { getJson, type RoundList, type RoundView } from '../lib/api.ts';
+import type { Endpoints } from '../lib/config.ts';
+import { formatDateTime, h, notice, replace } from '../lib/dom.ts';
+import { explain, runPage } from '../lib/page.ts';
+import { METHOD_NAMES } from '../lib/results-view.ts';
+import { adminTokens } from '../lib/storage.ts';
+
+runPage(async (endpoints, root) => {
+  const mine = Object.entries(adminTokens());
+  const open = h('ul', { class: 'round-list', 'aria-live': 'polite', 'aria-busy': 'true' });
+  const more = h('div', { class: 'more' });
+
+  replace(
+    root,
+    h(
+      'section',
+      { class: 'intro' },
+      h('h1', null, 'Votes'),
+      h(
+        'p',
+        { class: 'lead' },
+        'Create a round, share its link or QR code, and watch the results arrive live.',
+      ),
+      h('a', { class: 'button primary', href: endpoints.page('new') }, 'Create a round'),
+    ),
+    mine.length > 0
+      ? h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'mine-heading' },
+          h('h2', { id: 'mine-heading' }, 'Rounds you created here'),
+          h(
+            'ul',
+            { class: 'round-list' },
+            mine.map(([roundId, entry]) =>
+              h(
+                'li',
+                null,
+                h('span', { class: 'round-name' }, entry.name),
+                h(
+                  'span',
+                  { class: 'round-links' },
+                  h('a', { href: endpoints.page(`r/${roundId}/manage`) }, 'Manage'),
+                  h('a', { href: endpoints.page(`r/${roundId}/results`) }, 'Results'),
+                ),
+              ),
+            ),
+          ),
+        )
+      : null,
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'open-heading' },
+      h('h2', { id: 'open-heading' }, 'Open rounds'),
+      open,
+      more,
+    ),
+  );
+
+  await loadPage(endpoints, open, more, null);
+});
+
+async function loadPage(
+  endpoints: Endpoints,
+  list: HTMLElement,
+  more: HTMLElement,
+  cursor: string | null,
+): Promise<void> {
+  const query = `?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+  let page: RoundList;
+  try {
+    page = await getJson<RoundList>(endpoints.vote(`/rounds${query}`));
+  } catch (error) {
+    replace(more, notice('error', explain(error)));
+    return;
+  } finally {
+    list.setAttribute('aria-busy', 'false');
+  }
+  if (page.rounds.length === 0 && cursor === null) {
+    replace(list, h('li', { class: 'muted' }, 'No open rounds right now.'));
+  }
+  list.append(...page.rounds.map((round) => roundItem(endpoints, round)));
+  replace(
+    more,
+    page.next_cursor
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'button secondary',
+            onclick: () => loadPage(endpoints, list, more, page.next_cursor),
+          },
+          'Show more',
+        )
+      : null,
+  );
+}
+
+function roundItem(endpoints: Endpoints, round: RoundView): HTMLElement {
+  return h(
+    'li',
+    null,
+    h(
+      'span',
+      { class: 'round-name' },
+      h('a', { href: endpoints.page(`r/${round.round_id}`) }, round.name),
+      h(
+        'span',
+        { class: 'round-meta' },
+        METHOD_NAMES[round.method],
+        round.closes_at ? ` · closes ${formatDateTime(round.closes_at)}` : '',
+      ),
+    ),
+    h(
+      'span',
+      { class: 'round-links' },
+      h(
+        'a',
+        { href: endpoints.page(`r/${round.round_id}`), 'aria-label': `Vote in ${round.name}` },
+        'Vote',
+      ),
+      h(
+        'a',
+        {
+          href: endpoints.page(`r/${round.round_id}/results`),
+          'aria-label': `Results of ${round.name}`,
+        },
+        'Results',
+      ),
+    ),
+  );
+}

@@ -1,0 +1,135 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
+import type { HttpApp } from '@voting/runtime';
+
+export interface WebPagesOptions {
+  /** PUBLIC_VOTE_URL: where the pages call the vote API ('' = the page's own origin). */
+  voteUrl: string;
+  /** PUBLIC_RESULT_URL: where the pages read results and the live stream. */
+  resultUrl: string;
+  /** The built bundle (`npm run build:web`); found next to this file or next to a bundle. */
+  distDir?: string;
+}
+
+/** The pages and the HTML file each is served from (all share one bundle, see docs/web.md). */
+const PAGES = [
+  { url: '/', file: 'home.html' },
+  { url: '/new', file: 'create.html' },
+  { url: '/r/:id', file: 'vote.html' },
+  { url: '/r/:id/results', file: 'results.html' },
+  { url: '/r/:id/manage', file: 'manage.html' },
+] as const;
+
+/** Headers a browser must see on a page for CORS to let it read a cross-origin answer. */
+const CORS_RESPONSE_HEADERS = [
+  'access-control-allow-origin',
+  'access-control-allow-credentials',
+  'access-control-expose-headers',
+  'vary',
+];
+
+/**
+ * Serves the web pages and `GET /web-config.json`, and lets the pages of the configured public
+ * origins call this service (CORS). Register it right after `createHttpApp`, before the API
+ * routes, so the CORS hook covers them.
+ */
+export async function registerWebPages(app: HttpApp, options: WebPagesOptions): Promise<void> {
+  const origins = publicOrigins(options);
+  await app.register(cors, {
+    origin: origins.length > 0 ? origins : false,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Voter-Id', 'Last-Event-ID'],
+    exposedHeaders: ['Content-Disposition', 'X-Request-Id'],
+    maxAge: 600,
+  });
+  // The live stream takes its reply over (`reply.hijack()`) and writes its own head, which
+  // would drop the headers @fastify/cors set on the reply; setting them on the raw response
+  // too makes Node merge them into that head. Ordinary replies write the same values anyway.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.headers.origin === undefined) return;
+    for (const name of CORS_RESPONSE_HEADERS) {
+      const value = reply.getHeader(name);
+      if (value !== undefined) reply.raw.setHeader(name, value);
+    }
+  });
+
+  const distDir = options.distDir ?? defaultDistDir();
+  const headers = securityHeaders(origins);
+  const config = JSON.stringify({ voteUrl: options.voteUrl, resultUrl: options.resultUrl });
+
+  await app.register(async (pages) => {
+    pages.addHook('onSend', async (_request, reply) => {
+      reply.headers(headers);
+      // Names carry no content hash, so browsers revalidate (ETag) rather than cache blindly.
+      reply.header('cache-control', 'no-cache');
+    });
+    await pages.register(fastifyStatic, {
+      root: path.join(distDir, 'assets'),
+      prefix: '/assets/',
+      cacheControl: false,
+      index: false,
+      wildcard: true,
+    });
+
+    const hide = { schema: { hide: true } };
+    pages.get('/web-config.json', hide, async (_request, reply) =>
+      reply.type('application/json; charset=utf-8').send(config),
+    );
+    for (const page of PAGES) {
+      pages.get(page.url, hide, async (_request, reply) => {
+        if (!existsSync(path.join(distDir, 'pages', page.file))) {
+          return reply.status(503).type('application/json; charset=utf-8').send({
+            error: 'web_not_built',
+            message: 'the pages are not built: run `npm run build:web`',
+          });
+        }
+        return reply.sendFile(page.file, path.join(distDir, 'pages'));
+      });
+    }
+  });
+}
+
+/**
+ * `web/dist` when running from source; `web/` beside the bundle when a service runs as the
+ * single-file bundle of `npm run build` (copy `web/dist` there in the image).
+ */
+function defaultDistDir(): string {
+  const fromSource = path.resolve(import.meta.dirname, '../../dist');
+  const besideBundle = path.resolve(import.meta.dirname, 'web');
+  return existsSync(besideBundle) && !existsSync(fromSource) ? besideBundle : fromSource;
+}
+
+/** The origins of the absolute public URLs; paths and '' are this origin already. */
+export function publicOrigins({ voteUrl, resultUrl }: WebPagesOptions): string[] {
+  const origins = [voteUrl, resultUrl]
+    .filter((url) => /^https?:\/\//i.test(url))
+    .map((url) => new URL(url).origin);
+  return [...new Set(origins)];
+}
+
+/**
+ * Only this project's own scripts and styles run (no inline code, no third party), and the
+ * pages may connect only to their own origin and the configured API origins.
+ */
+export function securityHeaders(origins: readonly string[]): Record<string, string> {
+  const connect = ["'self'", ...origins].join(' ');
+  return {
+    'content-security-policy': [
+      "default-src 'self'",
+      "script-src 'self'",
+      `connect-src ${connect}`,
+      "img-src 'self' data:",
+      "style-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+    'cross-origin-opener-policy': 'same-origin',
+  };
+}
