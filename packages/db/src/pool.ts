@@ -59,3 +59,17 @@ export async function inTransaction<T>(
     client.release();
   }
 }
+
+/** The pool a service runs on, sized and named from its config; lost idle connections are logged. */
+export function createServicePool(
+  service: string,
+  config: { DATABASE_URL: string; DATABASE_POOL_SIZE: number },
+  logger: { warn: (details: object, message: string) => void },
+): pg.Pool {
+  return createPool({
+    connectionString: config.DATABASE_URL,
+    max: config.DATABASE_POOL_SIZE,
+    applicationName: service,
+    onError: (err) => logger.warn({ err }, 'idle database connection lost'),
+  });
+}

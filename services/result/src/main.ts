@@ -1,16 +1,11 @@
-import { createPool } from '@voting/db';
+import { createServicePool } from '@voting/db';
 import { createLogger, loadConfigOrExit, startHttpService } from '@voting/runtime';
 import { buildResultApp } from './app.ts';
 import { resultConfig } from './config.ts';
 
 const config = loadConfigOrExit(resultConfig);
 const logger = createLogger('result', config.LOG_LEVEL);
-const pool = createPool({
-  connectionString: config.DATABASE_URL,
-  max: config.DATABASE_POOL_SIZE,
-  applicationName: 'result',
-  onError: (err) => logger.warn({ err }, 'idle database connection lost'),
-});
+const pool = createServicePool('result', config, logger);
 const app = await buildResultApp(config, pool, logger);
 await startHttpService({
   app,

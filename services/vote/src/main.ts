@@ -1,16 +1,11 @@
-import { createPool } from '@voting/db';
+import { createServicePool } from '@voting/db';
 import { createLogger, loadConfigOrExit, startHttpService } from '@voting/runtime';
 import { buildVoteApp } from './app.ts';
 import { voteConfig } from './config.ts';
 
 const config = loadConfigOrExit(voteConfig);
 const logger = createLogger('vote', config.LOG_LEVEL);
-const pool = createPool({
-  connectionString: config.DATABASE_URL,
-  max: config.DATABASE_POOL_SIZE,
-  applicationName: 'vote',
-  onError: (err) => logger.warn({ err }, 'idle database connection lost'),
-});
+const pool = createServicePool('vote', config, logger);
 const app = await buildVoteApp({ config, pool, logger });
 await startHttpService({
   app,

@@ -1,16 +1,11 @@
-import { createPool } from '@voting/db';
+import { createServicePool } from '@voting/db';
 import { createLogger, loadConfigOrExit, startHttpService } from '@voting/runtime';
 import { buildWorkerApp } from './app.ts';
 import { workerConfig } from './config.ts';
 
 const config = loadConfigOrExit(workerConfig);
 const logger = createLogger('worker', config.LOG_LEVEL);
-const pool = createPool({
-  connectionString: config.DATABASE_URL,
-  max: config.DATABASE_POOL_SIZE,
-  applicationName: 'worker',
-  onError: (err) => logger.warn({ err }, 'idle database connection lost'),
-});
+const pool = createServicePool('worker', config, logger);
 const { app, loop } = await buildWorkerApp(config, pool, logger);
 loop.start();
 await startHttpService({
