@@ -53,11 +53,6 @@ export function loadConfig<P extends TProperties>(
   }
 }
 
-/** The names a service's config parser knows; the Kubernetes manifests are checked against it. */
-export function configVariableNames(properties: TProperties): string[] {
-  return Object.keys(properties);
-}
-
 /** For a service's main: parse the environment, or print what is wrong and exit with status 1. */
 export function loadConfigOrExit<P extends TProperties>(properties: P): Static<TObject<P>> {
   try {

@@ -12,7 +12,7 @@ import Fastify, {
 } from 'fastify';
 import type { Registry } from 'prom-client';
 import { Type } from 'typebox';
-import { AppError, type ErrorBody, isDatabaseUnavailable } from './errors.ts';
+import { AppError, databaseUnavailable, type ErrorBody, isDatabaseUnavailable } from './errors.ts';
 import { type Logger, requestId } from './logger.ts';
 import { createHttpDurationHistogram } from './metrics.ts';
 import { validatorCompiler } from './validation.ts';
@@ -123,11 +123,7 @@ function toAppError(error: FastifyError, log: FastifyBaseLogger): AppError {
     return new AppError(400, 'invalid_json', 'the body is not valid JSON');
   if (isDatabaseUnavailable(error)) {
     log.warn({ err: error }, 'database unavailable');
-    return new AppError(
-      503,
-      'database_unavailable',
-      'the database cannot be reached; try again shortly',
-    );
+    return databaseUnavailable();
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new AppError(error.statusCode, 'bad_request', error.message);
