@@ -18,6 +18,7 @@ export interface LoadSpec {
 
 export interface LoadResult {
   tool: 'wrk' | 'autocannon';
+  requests: number;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -42,7 +43,7 @@ async function driveWithWrk(wrk: string, spec: LoadSpec): Promise<LoadResult> {
     spec.kind === 'ballots' ? 'ballots.lua' : 'get.lua',
   );
   const args = [
-    '-t2',
+    `-t${Math.min(2, spec.connections)}`,
     `-c${spec.connections}`,
     `-d${spec.seconds}s`,
     '--latency',
@@ -58,6 +59,7 @@ async function driveWithWrk(wrk: string, spec: LoadSpec): Promise<LoadResult> {
   const summary = JSON.parse(line.slice('WRK_JSON '.length));
   return {
     tool: 'wrk',
+    requests: summary.requests,
     requestsPerSecond: summary.requests / (summary.duration_us / 1e6),
     p50Ms: summary.p50_us / 1000,
     p99Ms: summary.p99_us / 1000,
@@ -105,6 +107,7 @@ async function driveWithAutocannon(spec: LoadSpec): Promise<LoadResult> {
   });
   return {
     tool: 'autocannon',
+    requests: result.requests.total,
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,

@@ -1,6 +1,6 @@
 import type { LoadResult } from './load.ts';
 
-export interface Row extends Omit<LoadResult, 'tool'> {
+export interface Row extends Omit<LoadResult, 'tool' | 'requests'> {
   scenario: string;
   tool: string;
   baseline?: LoadResult;
@@ -11,8 +11,21 @@ export interface Row extends Omit<LoadResult, 'tool'> {
 const fixed = (value: number, digits: number) =>
   Number.isFinite(value) ? value.toFixed(digits) : '—';
 
-/** One table: req/s, p50, p99, errors, ratio to the baseline; then peak RSS per process. */
-export function printTable(rows: Row[], peakRssMb: Record<string, number>): void {
+/** CPU time each process spent per request of a measured run, in microseconds. */
+export interface CpuPerRequest {
+  scenario: string;
+  microseconds: Record<string, number>;
+}
+
+/**
+ * One table: req/s, p50, p99, errors, ratio to the baseline; then peak RSS per process and the
+ * CPU each process spent per request.
+ */
+export function printTable(
+  rows: Row[],
+  peakRssMb: Record<string, number>,
+  cpu: CpuPerRequest[],
+): void {
   const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', '× baseline', 'target / note'];
   const lines = rows.map((row) => [
     row.scenario,
@@ -42,4 +55,12 @@ export function printTable(rows: Row[], peakRssMb: Record<string, number>): void
       .map(([name, mb]) => `${name} ${mb}`)
       .join(', ')}  (target ≤ 150 per service)`,
   );
+  console.log('\nCPU per request (µs), by process:');
+  for (const { scenario, microseconds } of cpu) {
+    const spent = Object.entries(microseconds);
+    const total = spent.reduce((sum, [, value]) => sum + value, 0);
+    console.log(
+      `  ${scenario.padEnd(30)} ${spent.map(([name, value]) => `${name} ${value}`).join(', ')}  (total ${total})`,
+    );
+  }
 }

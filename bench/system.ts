@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
+import readline from 'node:readline';
 import {
   createClient,
   createDatabaseIfMissing,
@@ -11,28 +13,39 @@ import {
   migrate,
   startEmbeddedDatabase,
 } from '@voting/db';
+import { build } from 'esbuild';
 import {
   repositoryRoot,
   type ServiceName,
-  spawnService,
   stopProcesses,
   waitUntilReady,
 } from '../scripts/service-processes.ts';
+import { type CpuGroups, processTree } from './cpu.ts';
 
 export const ports = { vote: 18480, result: 18481, worker: 18482, baseline: 18490 } as const;
 // Not the ports of `npm start` (15432) or the tests (15433).
 const BENCH_EMBEDDED_PORT = 15434;
+const appsDirectory = path.join(repositoryRoot, '.data/bench-apps');
 
 export interface BenchSystem {
   databaseUrl: string;
   processes: Record<ServiceName | 'baseline', ChildProcess>;
   /** Peak resident memory (VmHWM) of each process so far, in MB. */
   peakRssMb: () => Promise<Record<string, number>>;
+  /** The processes whose CPU time is counted: each service, the baseline, and PostgreSQL when embedded. */
+  cpuGroups: CpuGroups;
   stop: () => Promise<void>;
 }
 
-/** A fresh database, the three services and the baseline server, each its own process. */
+/**
+ * A fresh database, the three services and the baseline server, each its own process. The
+ * services run as their container images run them: `node dist/main.js` of the esbuild bundle
+ * (`npm run build`, which `npm run bench` runs first), laid out as in the image, with no loader
+ * in between, so their memory and start-up are what a pod sees. The baseline is bundled the same
+ * way.
+ */
 export async function startBenchSystem(log: (line: string) => void): Promise<BenchSystem> {
+  const entries = await layOutBundles();
   let embedded: EmbeddedDatabase | null = null;
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
@@ -55,19 +68,11 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
     VOTER_KEY_SECRET: 'bench-voter-key-secret-0123456789',
     LOG_LEVEL: 'warn',
   };
-  const quietLog = (line: string) => log(line);
   const processes = {
-    vote: spawnService('vote', { ...env, PORT: String(ports.vote) }, quietLog),
-    result: spawnService('result', { ...env, PORT: String(ports.result) }, quietLog),
-    worker: spawnService('worker', { ...env, PORT: String(ports.worker) }, quietLog),
-    baseline: spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(import.meta.dirname, 'baseline-server.ts')],
-      {
-        env: { ...process.env, PORT: String(ports.baseline) },
-        stdio: 'inherit',
-      },
-    ),
+    vote: spawnNode('vote', entries.vote, { ...env, PORT: String(ports.vote) }, log),
+    result: spawnNode('result', entries.result, { ...env, PORT: String(ports.result) }, log),
+    worker: spawnNode('worker', entries.worker, { ...env, PORT: String(ports.worker) }, log),
+    baseline: spawnNode('baseline', entries.baseline, { PORT: String(ports.baseline) }, log),
   };
   await Promise.all([
     waitUntilReady(ports.vote),
@@ -87,11 +92,69 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
       );
       return Object.fromEntries(entries);
     },
+    cpuGroups: {
+      ...Object.fromEntries(
+        Object.entries(processes).map(([name, child]) => [name, async () => [child.pid ?? 0]]),
+      ),
+      ...(embedded && {
+        postgres: async () => {
+          const pid = await embedded.pid();
+          return pid === null ? [] : processTree(pid);
+        },
+      }),
+    },
     stop: async () => {
       await stopProcesses(Object.values(processes));
       await embedded?.stop();
     },
   };
+}
+
+type BenchEntry = ServiceName | 'baseline';
+
+/**
+ * `.data/bench-apps/<service>/dist/main.js` beside `dist/web/` and `../migrations/`, as the
+ * Dockerfiles lay them out (the bundles find both relative to themselves).
+ */
+async function layOutBundles(): Promise<Record<BenchEntry, string>> {
+  await rm(appsDirectory, { recursive: true, force: true });
+  const entries = {} as Record<BenchEntry, string>;
+  for (const name of ['vote', 'result', 'worker'] as const) {
+    const bundle = path.join(repositoryRoot, 'services', name, 'dist/main.js');
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` first`);
+    const app = path.join(appsDirectory, name);
+    await mkdir(path.join(app, 'dist'), { recursive: true });
+    await copyFile(bundle, path.join(app, 'dist/main.js'));
+    await symlink(path.join(repositoryRoot, 'web/dist'), path.join(app, 'dist/web'));
+    await symlink(
+      path.join(repositoryRoot, 'packages/db/migrations'),
+      path.join(app, 'migrations'),
+    );
+    entries[name] = path.join(app, 'dist/main.js');
+  }
+  entries.baseline = path.join(appsDirectory, 'baseline.js');
+  await build({
+    entryPoints: [path.join(import.meta.dirname, 'baseline-server.ts')],
+    outfile: entries.baseline,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'warning',
+  });
+  return entries;
+}
+
+/** `node <entry>`, its pid the process itself, each output line prefixed with its name. */
+function spawnNode(
+  name: BenchEntry,
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): ChildProcess {
+  const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout, child.stderr])
+    readline.createInterface({ input: stream }).on('line', (line) => log(`[${name}] ${line}`));
+  return child;
 }
 
 async function waitForBaseline(): Promise<void> {

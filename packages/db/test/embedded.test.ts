@@ -73,4 +73,23 @@ describe('the embedded PostgreSQL', () => {
       await rm(`${dataDirectory}-second`, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('leaves the exit code to the process that used it', async () => {
+    // A test run that failed sets exitCode 1 and lets the event loop end; the package's own
+    // exit hook used to turn that into 0.
+    const script = `
+      import { startEmbeddedDatabase } from ${JSON.stringify(path.resolve(import.meta.dirname, '../src/index.ts'))};
+      const database = await startEmbeddedDatabase({ dataDirectory: ${JSON.stringify(dataDirectory)}, port: ${port} });
+      await database.stop();
+      process.exitCode = 3;`;
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        stdio: 'inherit',
+      },
+    );
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(3);
+  }, 60_000);
 });

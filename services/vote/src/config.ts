@@ -10,6 +10,10 @@ export const voteConfig = {
   VOTER_KEY_SECRET: Type.String({ minLength: 16 }),
   /** Most ballots written in one transaction by group commit. */
   VOTE_BATCH_MAX_SIZE: Type.Integer({ minimum: 1, maximum: 5000, default: 500 }),
-  /** Group-commit transactions in flight at once (each holds a pooled connection). */
-  VOTE_BATCH_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 100, default: 4 }),
+  /**
+   * Group-commit transactions in flight at once (each holds a pooled connection). One, so that
+   * everything arriving meanwhile gathers into the next batch: on 2 cores it cost PostgreSQL
+   * 60–80 µs of CPU per vote, against 80–96 with 2 and 103–129 with 4 (docs/performance.md).
+   */
+  VOTE_BATCH_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 100, default: 1 }),
 };

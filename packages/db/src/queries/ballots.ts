@@ -21,8 +21,8 @@ const openRound = `SELECT round_id FROM rounds
 /**
  * Casts many ballots in one statement, and so one commit ("group commit"): the open-round check
  * (FOR SHARE, so a concurrent close waits for this commit), the ballots (the unique key refuses a
- * second one of a voter) and their pending changes for the worker. Each ballot gets its own
- * outcome. The caller must not put the same (round, voter) twice in one batch.
+ * second one of a voter) and their pending changes for the worker, one change row per distinct
+ * ballot of the batch carrying its count. Each ballot gets its own outcome. The caller must not put the same (round, voter) twice in one batch.
  *
  * Rows are locked and inserted in (round_id, voter_key) order, so two concurrent batches never
  * wait on each other in a cycle.
@@ -49,7 +49,8 @@ export async function castBallots(
         ON CONFLICT (round_id, voter_key) DO NOTHING
         RETURNING round_id, voter_key, receipt, choices
       ), changes AS (
-        INSERT INTO ballot_changes (round_id, choices, delta) SELECT round_id, choices, 1 FROM inserted
+        INSERT INTO ballot_changes (round_id, choices, delta)
+        SELECT round_id, choices, count(*) FROM inserted GROUP BY round_id, choices
       )
       SELECT i.n, o.round_id IS NOT NULL AS open, ins.receipt
       FROM input i
