@@ -31,12 +31,16 @@ const listening = (port: number) =>
   });
 
 describe('npm start (scripts/start.ts) with DATABASE_URL', () => {
-  it('runs the three services, prints their URLs, and on SIGTERM leaves nothing running', async () => {
+  // SIGTERM goes to npm itself, as a supervisor or `timeout npm start` sends it: npm passes it
+  // to its script, so the script must be the launcher (`exec`), not a shell that would die and
+  // leave the launcher and everything it started running.
+  it('runs the three services, prints their URLs, and on SIGTERM to npm leaves nothing running', async () => {
     const [vote, result, worker] = [await freePort(), await freePort(), await freePort()];
     const launcher = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.resolve(import.meta.dirname, '../scripts/start.ts')],
+      process.platform === 'win32' ? 'npm.cmd' : 'npm',
+      ['start', '--silent'],
       {
+        cwd: path.resolve(import.meta.dirname, '..'),
         env: {
           ...process.env,
           DATABASE_URL: db.url,
