@@ -1,4 +1,5 @@
 import {
+  type LiveTallies,
   type Queryable,
   type RoundCatalog,
   type RoundDefinition,
@@ -9,6 +10,7 @@ import { sortSeedResults } from '@voting/domain';
 import { forbidden, notFound } from '@voting/runtime';
 import type { Static } from 'typebox';
 import { holdsRoundAdmin } from './admin-auth.ts';
+import { ReadCoalescer } from './read-coalescer.ts';
 import { isClosed, roundView } from './round-view.ts';
 import type { FullResultSchema, SeedResultsSchema } from './schemas.ts';
 
@@ -23,6 +25,9 @@ export interface ResultReaderOptions {
 
 /** Reads round results for the vote and result services alike (one implementation, one shape). */
 export class ResultReader {
+  /** Readers of one round at once share a query that starts after each of them asked. */
+  readonly #tallies = new ReadCoalescer<string, LiveTallies | null>();
+
   constructor(private readonly options: ResultReaderOptions) {}
 
   async round(roundId: string): Promise<RoundDefinition> {
@@ -42,7 +47,9 @@ export class ResultReader {
     options: { ignoreVisibility?: boolean } = {},
   ): Promise<FullResult> {
     const round = await this.round(roundId);
-    const tallies = await readLiveTallies(this.options.db, roundId);
+    const tallies = await this.#tallies.read(roundId, () =>
+      readLiveTallies(this.options.db, roundId),
+    );
     if (!tallies) throw notFound('round_not_found', `there is no round ${roundId}`);
     if (!options.ignoreVisibility) this.#assertVisible(round, tallies, authorization);
 

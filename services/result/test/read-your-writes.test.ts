@@ -70,3 +70,26 @@ it('sees every acknowledged vote in the result service at once, 1,000 times in a
   ]);
   expect(stored.rows[0].n).toBe(20);
 }, 120_000);
+
+it('sees each acknowledged vote when 40 voters vote and read at once, sharing reads (invariant 5)', async () => {
+  const round = await createRound(vote, { options: ['A', 'B'] });
+  let acknowledged = 0;
+  const shortfalls: string[] = [];
+  await Promise.all(
+    Array.from({ length: 40 }, async (_, voter) => {
+      for (let i = 0; i < 10; i++) {
+        await castBallot(vote, 'plurality', round.round_id, [(i % 2) + 1], `v${voter}-${i}`);
+        acknowledged++;
+        // Every vote acknowledged before this read was sent must be in its answer, even when
+        // the read shares its query with other readers.
+        const atLeast = acknowledged;
+        const read = await getJson(result, `/rounds/${round.round_id}/results`);
+        const total = (read.body as { votes: number }[]).reduce((sum, row) => sum + row.votes, 0);
+        if (total < atLeast) shortfalls.push(`read ${total} after ${atLeast} acknowledged`);
+      }
+    }),
+  );
+  expect(shortfalls).toEqual([]);
+  const final = await getJson(result, `/rounds/${round.round_id}/results`);
+  expect((final.body as { votes: number }[]).reduce((sum, row) => sum + row.votes, 0)).toBe(400);
+}, 60_000);
