@@ -69,9 +69,24 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
     LOG_LEVEL: 'warn',
   };
   const processes = {
-    vote: spawnNode('vote', entries.vote, { ...env, PORT: String(ports.vote) }, log),
-    result: spawnNode('result', entries.result, { ...env, PORT: String(ports.result) }, log),
-    worker: spawnNode('worker', entries.worker, { ...env, PORT: String(ports.worker) }, log),
+    vote: spawnNode(
+      'vote',
+      entries.vote,
+      { ...env, ...(await imageEnv('vote')), PORT: String(ports.vote) },
+      log,
+    ),
+    result: spawnNode(
+      'result',
+      entries.result,
+      { ...env, ...(await imageEnv('result')), PORT: String(ports.result) },
+      log,
+    ),
+    worker: spawnNode(
+      'worker',
+      entries.worker,
+      { ...env, ...(await imageEnv('worker')), PORT: String(ports.worker) },
+      log,
+    ),
     baseline: spawnNode('baseline', entries.baseline, { PORT: String(ports.baseline) }, log),
   };
   await Promise.all([
@@ -142,6 +157,17 @@ async function layOutBundles(): Promise<Record<BenchEntry, string>> {
     logLevel: 'warning',
   });
   return entries;
+}
+
+/** The `ENV NAME=value` lines of a service's Dockerfile (NODE_OPTIONS, say), as its image sets them. */
+async function imageEnv(name: ServiceName): Promise<Record<string, string>> {
+  const dockerfile = await readFile(
+    path.join(repositoryRoot, 'services', name, 'Dockerfile'),
+    'utf8',
+  );
+  return Object.fromEntries(
+    [...dockerfile.matchAll(/^ENV (\w+)=(\S+)$/gm)].map((match) => [match[1], match[2]]),
+  );
 }
 
 /** `node <entry>`, its pid the process itself, each output line prefixed with its name. */

@@ -47,6 +47,8 @@ describe.each(serviceNames)('services/%s/Dockerfile', (name) => {
     expect(runtime).toContain('USER 1000:1000');
     expect(runtime).toContain('ENTRYPOINT []');
     expect(runtime.at(-1)).toBe('CMD ["node", "dist/main.js"]');
+    // The HTTP services cap their heap well inside the pod's memory limit (256Mi).
+    if (name !== 'worker') expect(runtime).toContain('ENV NODE_OPTIONS=--max-old-space-size=96');
     expect(runtime).toContain(`EXPOSE ${port}`);
     const healthcheck = runtime.find((line) => line.startsWith('HEALTHCHECK')) ?? '';
     expect(healthcheck).toContain(`process.env.PORT||${port}`);
