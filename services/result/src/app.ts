@@ -18,16 +18,6 @@ export async function buildResultApp(
   logger: Logger,
 ): Promise<HttpApp> {
   const registry = createRegistry('result');
-  const app = await createHttpApp({
-    service: 'result',
-    logger,
-    registry,
-    readiness: schemaReadiness(pool),
-  });
-  await registerWebPages(app, {
-    voteUrl: config.PUBLIC_VOTE_URL,
-    resultUrl: config.PUBLIC_RESULT_URL,
-  });
   const reader = new ResultReader({
     db: pool,
     catalog: new RoundCatalog(pool),
@@ -40,6 +30,21 @@ export async function buildResultApp(
     (roundId) => hub.changed(roundId),
     () => hub.refreshAll(),
   );
+  const schemaReady = schemaReadiness(pool);
+  const app = await createHttpApp({
+    service: 'result',
+    logger,
+    registry,
+    // Without its LISTEN connection a replica's streams stand still, so it takes no new clients
+    // until the listener has reconnected (within 5 s of the database answering again).
+    readiness: async () =>
+      (await schemaReady()) ??
+      (listener.connected ? null : 'the change listener (LISTEN round_changed) is not connected'),
+  });
+  await registerWebPages(app, {
+    voteUrl: config.PUBLIC_VOTE_URL,
+    resultUrl: config.PUBLIC_RESULT_URL,
+  });
   app.addHook('onReady', () => listener.start());
   app.addHook('onClose', () => listener.close());
 

@@ -85,11 +85,16 @@ it('reconnects the change listener by itself after its connection is cut, and st
   // Long enough for several reconnect attempts to fail (after 250, 500, 1000 ms of backoff).
   await new Promise((resolve) => setTimeout(resolve, 2000));
   expect(client.events.some(withTotal(1))).toBe(false);
+  // Meanwhile the replica says it is not ready, so no new stream client is sent to it.
+  const unready = await result.inject({ url: '/readyz' });
+  expect(unready.statusCode).toBe(503);
+  expect(unready.json().message).toMatch(/change listener/);
 
   // Back: the listener reconnects on its own and re-reads what it may have missed.
   await proxy.restore();
   await client.waitForEvent(withTotal(1), 8000);
   await eventually(async () => (await listeners()) === 1, 3000, 'one listener again');
+  expect((await result.inject({ url: '/readyz' })).statusCode).toBe(200);
 
   // And notifications flow again: the next vote arrives within a second of its answer.
   await castBallot(vote, 'plurality', round.round_id, [2]);
