@@ -3,6 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { freePort } from './support/processes.ts';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -11,14 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.drop();
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const listening = (port: number) =>
   new Promise<boolean>((resolve) => {

@@ -9,7 +9,9 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { isRunning, waitUntilReady } from '../../scripts/service-processes.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { freePort } from '../support/processes.ts';
 import { repositoryRoot, run } from './support/tools.ts';
 
 const app = mkdtempSync(path.join(tmpdir(), 'voting-bundles-'));
@@ -40,32 +42,16 @@ afterAll(async () => {
   rmSync(app, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
-
+/** Ready, or a failure that carries the service's output (and its exit code if it died). */
 async function waitForReady(
   port: number,
   child: ChildProcess,
   output: () => string,
 ): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}:\n${output()}`);
-    const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`not ready within 20 s:\n${output()}`);
+  await waitUntilReady(port, 20_000, () => isRunning(child)).catch((error: Error) => {
+    throw new Error(`${error.message}:\n${output()}`);
+  });
+  if (!isRunning(child)) throw new Error(`exited with ${child.exitCode}:\n${output()}`);
 }
 
 test('the migration runner bundle finds the test database current', () => {

@@ -55,13 +55,8 @@ async function listeners(): Promise<number> {
   return answer.rows[0].n;
 }
 
-async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+// Polled every 25 ms for up to 3 s.
+const soon = { timeout: 3000, interval: 25 };
 
 const withTotal = (total: number) => (event: SseEvent) =>
   event.event === 'results' && event.json?.total_ballots === total;
@@ -71,17 +66,14 @@ it('reconnects the change listener by itself after its connection is cut, and st
   const round = await createRound(vote);
   client = await connectSse(`http://127.0.0.1:${port}/rounds/${round.round_id}/results/stream`);
   await client.waitForEvent(withTotal(0));
-  await eventually(async () => (await listeners()) === 1, 3000, 'the listener');
+  await expect.poll(listeners, soon).toBe(1);
 
   // Cut the listener's connection; a vote is counted while no notification can arrive.
   await proxy.cut();
-  await eventually(async () => (await listeners()) === 0, 3000, 'the listener to be gone');
+  await expect.poll(listeners, soon).toBe(0);
   await castBallot(vote, 'plurality', round.round_id, [1]);
-  await eventually(
-    async () => (await db.pool.query('SELECT 1 FROM ballot_changes')).rowCount === 0,
-    3000,
-    'the drain',
-  );
+  const pending = async () => (await db.pool.query('SELECT 1 FROM ballot_changes')).rowCount;
+  await expect.poll(pending, soon).toBe(0);
   // Long enough for several reconnect attempts to fail (after 250, 500, 1000 ms of backoff).
   await new Promise((resolve) => setTimeout(resolve, 2000));
   expect(client.events.some(withTotal(1))).toBe(false);
@@ -93,7 +85,7 @@ it('reconnects the change listener by itself after its connection is cut, and st
   // Back: the listener reconnects on its own and re-reads what it may have missed.
   await proxy.restore();
   await client.waitForEvent(withTotal(1), 8000);
-  await eventually(async () => (await listeners()) === 1, 3000, 'one listener again');
+  await expect.poll(listeners, soon).toBe(1);
   expect((await result.inject({ url: '/readyz' })).statusCode).toBe(200);
 
   // And notifications flow again: the next vote arrives within a second of its answer.

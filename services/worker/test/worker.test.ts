@@ -332,34 +332,28 @@ describe('worker metrics and readiness', () => {
     const readyz = async () => (await proxied.app.inject({ url: '/readyz' })).statusCode;
     const heartbeat = async () =>
       metricValue(await scrape(proxied.app), 'worker_heartbeat', 'service="worker"') ?? 0;
-    const waitFor = async (check: () => Promise<boolean>, what: string) => {
-      const deadline = Date.now() + 10_000;
-      while (!(await check())) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    };
+    const loopErrors = async () =>
+      metricValue(await scrape(proxied.app), 'worker_loop_errors_total') ?? 0;
+    // Polled every 25 ms for up to 10 s.
+    const soon = { timeout: 10_000, interval: 25 };
 
     expect(await readyz()).toBe(200);
     proxied.loop.start();
     extraApps.push({ close: () => proxied.loop.stop() });
-    await waitFor(async () => (await heartbeat()) > 0, 'a first heartbeat');
+    await expect.poll(heartbeat, soon).toBeGreaterThan(0);
 
     await proxy.cut();
     const cutAt = Date.now() / 1000;
     expect(await readyz()).toBe(503);
     const answer = await proxied.app.inject({ url: '/readyz' });
     expect(answer.json()).toMatchObject({ error: 'not_ready' });
-    await waitFor(
-      async () => (metricValue(await scrape(proxied.app), 'worker_loop_errors_total') ?? 0) > 0,
-      'a loop error',
-    );
+    await expect.poll(loopErrors, soon).toBeGreaterThan(0);
     // No successful loop while the database is away: the heartbeat stays before the cut.
     expect(await heartbeat()).toBeLessThanOrEqual(cutAt + 0.05);
     expect(await proxied.app.inject({ url: '/livez' })).toMatchObject({ statusCode: 200 });
 
     await proxy.restore();
-    await waitFor(async () => (await readyz()) === 200, '/readyz to recover');
-    await waitFor(async () => (await heartbeat()) > cutAt + 0.05, 'the heartbeat to move again');
+    await expect.poll(readyz, soon).toBe(200);
+    await expect.poll(heartbeat, soon).toBeGreaterThan(cutAt + 0.05);
   }, 30_000);
 });

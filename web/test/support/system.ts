@@ -1,8 +1,8 @@
-import net from 'node:net';
 import type { HttpApp } from '@voting/runtime';
 import type { WorkerApp } from '../../../services/worker/src/app.ts';
 import { testResultApp, testVoteApp, testWorkerApp } from '../../../test/support/apps.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { freePort } from '../../../test/support/processes.ts';
 import { buildWeb } from '../../build.ts';
 
 export interface RunningSystem {
@@ -50,16 +50,4 @@ export async function startSystem(): Promise<RunningSystem> {
       await db.drop();
     },
   };
-}
-
-/** A port nobody listens on now (the OS's choice for port 0), for a service to take next. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
