@@ -4,13 +4,11 @@ import { copyFile, mkdir, readFile, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
 import {
-  createClient,
   createDatabaseIfMissing,
   databaseUrl,
   dropDatabaseIfExists,
   type EmbeddedDatabase,
-  loadMigrations,
-  migrate,
+  migrateDatabase,
   startEmbeddedDatabase,
 } from '@voting/db';
 import { build } from 'esbuild';
@@ -58,9 +56,7 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
   await dropDatabaseIfExists(serverUrl, 'voting_bench');
   await createDatabaseIfMissing(serverUrl, 'voting_bench');
   const url = databaseUrl(serverUrl, 'voting_bench');
-  const client = createClient(url);
-  await client.connect();
-  await migrate(client, await loadMigrations()).finally(() => client.end());
+  await migrateDatabase(url);
 
   const env = {
     ...process.env,

@@ -9,12 +9,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  createClient,
   createDatabaseIfMissing,
   databaseUrl,
   type EmbeddedDatabase,
-  loadMigrations,
-  migrate,
+  migrateDatabase,
   startEmbeddedDatabase,
 } from '@voting/db';
 import {
@@ -50,9 +48,7 @@ async function main(): Promise<void> {
     await createDatabaseIfMissing(database.url, 'voting');
     url = databaseUrl(database.url, 'voting');
   }
-  const client = createClient(url);
-  await client.connect();
-  const applied = await migrate(client, await loadMigrations()).finally(() => client.end());
+  const applied = await migrateDatabase(url);
   say(`schema current (${applied.length} migration(s) applied now)`);
 
   const env = {

@@ -1,12 +1,10 @@
 import path from 'node:path';
 import {
-  createClient,
   createDatabaseIfMissing,
   databaseUrl,
   dropDatabaseIfExists,
   type EmbeddedDatabase,
-  loadMigrations,
-  migrate,
+  migrateDatabase,
   startEmbeddedDatabase,
 } from '@voting/db';
 import type { TestProject } from 'vitest/node';
@@ -39,9 +37,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   await dropDatabaseIfExists(serverUrl, TEMPLATE_DATABASE);
   await createDatabaseIfMissing(serverUrl, TEMPLATE_DATABASE);
-  const client = createClient(databaseUrl(serverUrl, TEMPLATE_DATABASE));
-  await client.connect();
-  await migrate(client, await loadMigrations()).finally(() => client.end());
+  await migrateDatabase(databaseUrl(serverUrl, TEMPLATE_DATABASE));
 
   project.provide('databaseServerUrl', serverUrl);
   project.provide('templateDatabase', TEMPLATE_DATABASE);

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import type pg from 'pg';
+import { createClient } from './pool.ts';
 
 /** Where the numbered .sql files live; in a container image, `/app/migrations` next to `/app/dist`. */
 export const migrationsDirectory = new URL('../migrations/', import.meta.url);
@@ -26,6 +27,17 @@ export async function loadMigrations(directory: URL = migrationsDirectory): Prom
     migrations.push({ id, name: match[2], sql: await readFile(new URL(file, directory), 'utf8') });
   }
   return migrations;
+}
+
+/** Connects to `url`, applies this code's pending migrations (see `migrate`) and disconnects. */
+export async function migrateDatabase(url: string): Promise<Migration[]> {
+  const client = createClient(url);
+  await client.connect();
+  try {
+    return await migrate(client, await loadMigrations());
+  } finally {
+    await client.end();
+  }
 }
 
 /**
