@@ -25,4 +25,24 @@ describe('RoundSeriesBound', () => {
     expect(dropped).toEqual(['a']);
     expect(bound.size).toBe(1);
   });
+
+  it('keeps a closed round closed when it is touched again, and forgets it once dropped', () => {
+    let now = 0;
+    const dropped: string[] = [];
+    const bound = new RoundSeriesBound(10, 1000, () => now);
+    bound.touch('a', () => dropped.push('a'));
+    bound.closed('a');
+    now = 600;
+    bound.touch('a', () => dropped.push('a'));
+    bound.closed('a');
+    now = 1000;
+    bound.touch('b', () => dropped.push('b'));
+    expect(dropped).toEqual(['a']);
+    // Back after being dropped: tracked afresh, open until closed again.
+    bound.touch('a', () => dropped.push('a'));
+    now = 5000;
+    bound.touch('b', () => dropped.push('b'));
+    expect(dropped).toEqual(['a']);
+    expect(bound.size).toBe(2);
+  });
 });
