@@ -23,13 +23,6 @@ const PAGES = [
 ] as const;
 
 /** Headers a browser must see on a page for CORS to let it read a cross-origin answer. */
-const CORS_RESPONSE_HEADERS = [
-  'access-control-allow-origin',
-  'access-control-allow-credentials',
-  'access-control-expose-headers',
-  'vary',
-];
-
 /**
  * Serves the web pages and `GET /web-config.json`, and lets the pages of the configured public
  * origins call this service (CORS). Register it right after `createHttpApp`, before the API
@@ -84,18 +77,6 @@ async function registerCors(app: HttpApp, origins: string[]): Promise<void> {
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Voter-Id', 'Last-Event-ID'],
     exposedHeaders: ['Content-Disposition', 'X-Request-Id'],
     maxAge: 600,
-  });
-  // The live stream takes its reply over (`reply.hijack()`) and writes its own head, which
-  // would drop the headers @fastify/cors set on the reply; setting them on the raw response
-  // too makes Node merge them into that head. Ordinary replies write the same values anyway.
-  app.addHook('onRequest', (request, reply, done) => {
-    if (request.headers.origin !== undefined) {
-      for (const name of CORS_RESPONSE_HEADERS) {
-        const value = reply.getHeader(name);
-        if (value !== undefined) reply.raw.setHeader(name, value);
-      }
-    }
-    done();
   });
 }
 

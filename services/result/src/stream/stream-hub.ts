@@ -12,6 +12,8 @@ export interface StreamEvent {
   id: string;
   event: 'results' | 'hidden';
   data: unknown;
+  /** The event as SSE text, made once per event rather than once per client. */
+  frame: string;
 }
 
 /**
@@ -143,9 +145,18 @@ export class StreamHub {
  */
 function eventsFor(result: FullResult): StreamEvent[] {
   const id = `${Date.parse(result.as_of)}`;
-  const full: StreamEvent = { id, event: 'results', data: result };
+  const full = streamEvent(id, 'results', result);
   const hiddenFromPublic = result.results_visibility === 'after_close' && result.status === 'open';
   if (!hiddenFromPublic) return [full];
   const { results: _r, tabulation: _t, total_ballots: _b, ...round } = result;
-  return [full, { id: `${id}h`, event: 'hidden', data: round }];
+  return [full, streamEvent(`${id}h`, 'hidden', round)];
+}
+
+function streamEvent(id: string, event: StreamEvent['event'], data: unknown): StreamEvent {
+  return {
+    id,
+    event,
+    data,
+    frame: `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`,
+  };
 }

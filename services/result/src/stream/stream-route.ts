@@ -1,3 +1,4 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import { holdsRoundAdmin, type ResultReader, RoundIdParams } from '@voting/api';
 import { ErrorSchema, type HttpApp } from '@voting/runtime';
 import type { StreamEvent, StreamHub } from './stream-hub.ts';
@@ -42,22 +43,20 @@ export function registerStreamRoute(
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {
+        // What hooks set on the reply (request id, CORS headers) is dropped by hijack() otherwise.
+        ...(reply.getHeaders() as OutgoingHttpHeaders),
         'content-type': 'text/event-stream; charset=utf-8',
         // no-transform: compressing proxies must not buffer the stream; X-Accel-Buffering: nginx.
         'cache-control': 'no-cache, no-transform',
         'x-accel-buffering': 'no',
         connection: 'keep-alive',
-        'x-request-id': request.id,
       });
       raw.write('retry: 2000\n\n');
       const heartbeat = setInterval(
         () => raw.write(': heartbeat\n\n'),
         deps.heartbeatSeconds * 1000,
       );
-      const send = (event: StreamEvent) =>
-        raw.write(
-          `id: ${event.id}\nevent: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`,
-        );
+      const send = (event: StreamEvent) => raw.write(event.frame);
 
       let unsubscribe = () => {};
       const end = () => {
