@@ -44,7 +44,7 @@ export class ResultReader {
   async full(
     roundId: string,
     authorization?: string,
-    options: { ignoreVisibility?: boolean } = {},
+    options: { ignoreVisibility?: boolean; withTabulation?: boolean } = {},
   ): Promise<FullResult> {
     const round = await this.round(roundId);
     const tallies = await this.#tallies.read(roundId, () =>
@@ -66,7 +66,11 @@ export class ResultReader {
     };
     // Ranked methods read their tabulation while open; every round's final result is stored
     // too, and published so that a recount can compare with exactly what was stored.
-    if (round.method === 'ranked' || round.method === 'condorcet' || result.final) {
+    const wantsTabulation = options.withTabulation ?? true;
+    if (
+      wantsTabulation &&
+      (round.method === 'ranked' || round.method === 'condorcet' || result.final)
+    ) {
       const stored = await readStoredResult(this.options.db, roundId);
       if (stored)
         result.tabulation = {
@@ -80,7 +84,8 @@ export class ResultReader {
 
   /** The seed's shape: `[{option_id, label, votes}]`, most votes first, ties in option order. */
   async seed(roundId: string, authorization?: string): Promise<SeedResults> {
-    const full = await this.full(roundId, authorization);
+    // The seed shape has no tabulation: skip reading the stored one.
+    const full = await this.full(roundId, authorization, { withTabulation: false });
     return full.results.map(({ option_id, label, votes }) => ({ option_id, label, votes }));
   }
 
