@@ -138,6 +138,7 @@ async function main(): Promise<number> {
     const fanout = await measureStreamFanout({
       voteUrl,
       resultUrl,
+      roundId: await createRound({ name: 'bench fan-out' }),
       clients: fanoutClients,
       votes: smoke ? 5 : 20,
       pauseMs: 150,

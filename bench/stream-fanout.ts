@@ -22,21 +22,15 @@ interface Client {
 export async function measureStreamFanout(options: {
   voteUrl: string;
   resultUrl: string;
+  roundId: string;
   clients: number;
   votes: number;
   pauseMs: number;
 }): Promise<FanoutResult> {
-  const round = (await (
-    await fetch(`${options.voteUrl}/rounds`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"name":"fan-out"}',
-    })
-  ).json()) as { round_id: string };
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients + 10 });
   const clients = await Promise.all(
     Array.from({ length: options.clients }, () =>
-      connect(`${options.resultUrl}/rounds/${round.round_id}/results/stream`, agent),
+      connect(`${options.resultUrl}/rounds/${options.roundId}/results/stream`, agent),
     ),
   );
 
@@ -46,7 +40,7 @@ export async function measureStreamFanout(options: {
     const response = await fetch(`${options.voteUrl}/vote`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ round_id: round.round_id, option_id: (n % 2) + 1 }),
+      body: JSON.stringify({ round_id: options.roundId, option_id: (n % 2) + 1 }),
     });
     acknowledged.push(performance.now());
     if (!response.ok) errors++;
@@ -87,6 +81,11 @@ function connect(url: string, agent: http.Agent): Promise<Client> {
   return new Promise((resolve, reject) => {
     const seen = new Map<number, number>();
     const request = http.get(url, { agent }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume();
+        reject(new Error(`${url} answered ${response.statusCode}`));
+        return;
+      }
       let buffer = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {

@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
-import readline from 'node:readline';
 import {
   createDatabaseIfMissing,
   databaseUrl,
@@ -13,8 +12,10 @@ import {
 } from '@voting/db';
 import { build } from 'esbuild';
 import {
+  isRunning,
   repositoryRoot,
   type ServiceName,
+  spawnNode,
   stopProcesses,
   waitUntilReady,
 } from '../scripts/service-processes.ts';
@@ -64,33 +65,30 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
     VOTER_KEY_SECRET: 'bench-voter-key-secret-0123456789',
     LOG_LEVEL: 'warn',
   };
-  const processes = {
-    vote: spawnNode(
-      'vote',
-      entries.vote,
-      { ...env, ...(await imageEnv('vote')), PORT: String(ports.vote) },
-      log,
-    ),
-    result: spawnNode(
-      'result',
-      entries.result,
-      { ...env, ...(await imageEnv('result')), PORT: String(ports.result) },
-      log,
-    ),
-    worker: spawnNode(
-      'worker',
-      entries.worker,
-      { ...env, ...(await imageEnv('worker')), PORT: String(ports.worker) },
-      log,
-    ),
-    baseline: spawnNode('baseline', entries.baseline, { PORT: String(ports.baseline) }, log),
-  };
-  await Promise.all([
-    waitUntilReady(ports.vote),
-    waitUntilReady(ports.result),
-    waitUntilReady(ports.worker),
-  ]);
-  await waitForBaseline();
+  const services = ['vote', 'result', 'worker'] as const;
+  const processes = {} as Record<BenchEntry, ChildProcess>;
+  for (const name of services) {
+    const serviceEnv = { ...env, ...(await imageEnv(name)), PORT: String(ports[name]) };
+    processes[name] = spawnNode(name, [entries[name]], serviceEnv, log);
+  }
+  processes.baseline = spawnNode(
+    'baseline',
+    [entries.baseline],
+    { PORT: String(ports.baseline) },
+    log,
+  );
+  const running = Object.values(processes);
+  try {
+    await Promise.all(
+      services.map((name) => waitUntilReady(ports[name], 60_000, () => running.every(isRunning))),
+    );
+    if (!running.every(isRunning)) throw new Error('a benchmarked process exited during start-up');
+    await waitForBaseline();
+  } catch (error) {
+    await stopProcesses(running);
+    await embedded?.stop();
+    throw error;
+  }
 
   return {
     databaseUrl: url,
@@ -164,19 +162,6 @@ async function imageEnv(name: ServiceName): Promise<Record<string, string>> {
   return Object.fromEntries(
     [...dockerfile.matchAll(/^ENV (\w+)=(\S+)$/gm)].map((match) => [match[1], match[2]]),
   );
-}
-
-/** `node <entry>`, its pid the process itself, each output line prefixed with its name. */
-function spawnNode(
-  name: BenchEntry,
-  entry: string,
-  env: NodeJS.ProcessEnv,
-  log: (line: string) => void,
-): ChildProcess {
-  const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  for (const stream of [child.stdout, child.stderr])
-    readline.createInterface({ input: stream }).on('line', (line) => log(`[${name}] ${line}`));
-  return child;
 }
 
 async function waitForBaseline(): Promise<void> {

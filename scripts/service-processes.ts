@@ -14,19 +14,26 @@ export function spawnService(
   env: NodeJS.ProcessEnv,
   log: false | ((line: string) => void),
 ): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(repositoryRoot, 'services', name, 'src/main.ts')],
-    {
-      env,
-      stdio: ['ignore', log ? 'pipe' : 'ignore', log ? 'pipe' : 'inherit'],
-    },
-  );
+  const entry = path.join(repositoryRoot, 'services', name, 'src/main.ts');
+  return spawnNode(name, ['--import', 'tsx', entry], env, log);
+}
+
+/** `node <args>` as its own process, each output line prefixed by `label` unless `log` is false. */
+export function spawnNode(
+  label: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  log: false | ((line: string) => void),
+): ChildProcess {
+  const child = spawn(process.execPath, args, {
+    env,
+    stdio: ['ignore', log ? 'pipe' : 'ignore', log ? 'pipe' : 'inherit'],
+  });
   if (log) {
-    const label = `[${name.padEnd(6)}]`;
+    const prefix = `[${label.padEnd(6)}]`;
     for (const stream of [child.stdout, child.stderr]) {
       if (stream)
-        readline.createInterface({ input: stream }).on('line', (line) => log(`${label} ${line}`));
+        readline.createInterface({ input: stream }).on('line', (line) => log(`${prefix} ${line}`));
     }
   }
   return child;
