@@ -26,6 +26,12 @@ import {
   type RecordedResponse,
   recordResponses,
 } from '../../../test/support/openapi.ts';
+import {
+  type CreatedRound,
+  closeRoundAsAdmin,
+  createRound,
+  fullResult,
+} from '../../worker/test/support/ballots.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -54,16 +60,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-interface Round {
-  round_id: string;
-  admin_token: string;
-}
-
-async function newRound(settings: object): Promise<Round> {
-  const created = await postJson(vote, '/rounds', settings);
-  expect(created.status).toBe(201);
-  return created.body;
-}
+const newRound = (settings: object) => createRound(vote, settings);
 
 async function cast(roundId: string, ballot: object, voterId?: string) {
   const answer = await postJson(
@@ -77,18 +74,12 @@ async function cast(roundId: string, ballot: object, voterId?: string) {
 }
 
 /** Closes the round and lets the worker drain and store the final result. */
-async function closeAndFinalize(round: Round) {
-  const closed = await postJson(
-    vote,
-    `/rounds/${round.round_id}/close`,
-    {},
-    { authorization: `Bearer ${round.admin_token}` },
-  );
-  expect(closed.status).toBe(200);
+async function closeAndFinalize(round: CreatedRound) {
+  await closeRoundAsAdmin(vote, round);
   await worker.loop.runOnce();
-  const full = await getJson(result, `/rounds/${round.round_id}`);
-  expect(full.body.final).toBe(true);
-  return full.body;
+  const full = await fullResult(result, round.round_id);
+  expect(full.final).toBe(true);
+  return full;
 }
 
 function exportOf(app: HttpApp, roundId: string, query = '', headers: Record<string, string> = {}) {

@@ -9,6 +9,7 @@ import {
   testWorkerApp,
 } from '../../../test/support/apps.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { closeRoundAsAdmin, createRound } from '../../worker/test/support/ballots.ts';
 
 let db: TestDatabase;
 let app: HttpApp;
@@ -165,12 +166,7 @@ describe('the Tennessee capital example through HTTP (100 voters)', () => {
   ];
 
   async function runElection(method: string) {
-    const created = await postJson(app, '/rounds', {
-      name: `Tennessee ${method}`,
-      method,
-      options,
-    });
-    const round = created.body as { round_id: string; admin_token: string };
+    const round = await createRound(app, { name: `Tennessee ${method}`, method, options });
     const ballots = electorate.flatMap(([voters, ranking]) =>
       Array.from({ length: voters }, () =>
         method === 'plurality' ? { option_id: ranking[0] } : { ranking },
@@ -180,13 +176,7 @@ describe('the Tennessee capital example through HTTP (100 voters)', () => {
       ballots.map((ballot) => postJson(app, '/vote', { round_id: round.round_id, ...ballot })),
     );
     expect(answers.every((answer) => answer.status === 200)).toBe(true);
-    const closed = await postJson(
-      app,
-      `/rounds/${round.round_id}/close`,
-      {},
-      { authorization: `Bearer ${round.admin_token}` },
-    );
-    expect(closed.status).toBe(200);
+    await closeRoundAsAdmin(app, round);
     await worker.loop.runOnce();
     const full = await getJson(result, `/rounds/${round.round_id}`);
     expect(full.body).toMatchObject({ status: 'closed', final: true, total_ballots: 100 });

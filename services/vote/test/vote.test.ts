@@ -3,6 +3,7 @@ import type { HttpApp } from '@voting/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, postJson, testVoteApp } from '../../../test/support/apps.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { createRound } from '../../worker/test/support/ballots.ts';
 
 let db: TestDatabase;
 let app: HttpApp;
@@ -16,13 +17,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-async function newRound(settings: object = {}) {
-  const { body } = await postJson(app, '/rounds', {
-    options: ['Red', 'Green', 'Blue'],
-    ...settings,
-  });
-  return body as { round_id: string; admin_token: string };
-}
+const newRound = (settings: object = {}) => createRound(app, settings);
 
 const vote = (roundId: string, optionId: number, voterId?: string) =>
   postJson(
