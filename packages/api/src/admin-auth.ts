@@ -50,3 +50,16 @@ export function requireRoundAdmin(
     throw forbidden('forbidden', 'the admin token does not match this round');
   }
 }
+
+/** Creating rounds: open to all unless `ADMIN_API_KEY` is set, then only to its holder. */
+export function requireOperator(
+  authorization: string | undefined,
+  adminApiKey: string | undefined,
+): void {
+  if (adminApiKey === undefined) return;
+  const token = bearerToken(authorization);
+  if (token === null)
+    throw unauthorized('creating rounds needs "Authorization: Bearer <ADMIN_API_KEY>"');
+  if (!sameSecret(token, hashToken(adminApiKey)))
+    throw forbidden('forbidden', 'the API key is wrong');
+}

@@ -465,7 +465,7 @@ function checkBallot(receipt: unknown, choices: unknown, where: string): ExportB
   return { receipt, choices };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

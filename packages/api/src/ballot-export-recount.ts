@@ -6,6 +6,7 @@
  * Importable alone as `@voting/api/recount`, without the HTTP server code.
  */
 import {
+  BALLOT_FIELD,
   canonicalResultJson,
   type OptionId,
   parseBallot,
@@ -17,6 +18,7 @@ import {
   type ExportFormat,
   ExportFormatError,
   type ExportRound,
+  isRecord,
   readBallotExport,
 } from './ballot-export-format.ts';
 
@@ -54,7 +56,7 @@ export async function recountBallotExport(
       round = record.round;
       format = record.format;
       rules = rulesOf(round);
-      field = ballotField(round.method);
+      field = BALLOT_FIELD[round.method];
     } else if (record.type === 'end') {
       end = record.ballots;
     } else if (rules !== null) {
@@ -107,12 +109,6 @@ function rulesOf(round: ExportRound): RoundRules {
     minChoices: round.min_choices ?? undefined,
     maxChoices: round.max_choices ?? undefined,
   };
-}
-
-function ballotField(method: ExportRound['method']): 'option_id' | 'option_ids' | 'ranking' {
-  if (method === 'plurality') return 'option_id';
-  if (method === 'approval') return 'option_ids';
-  return 'ranking';
 }
 
 /** A result the round's organizers published, in the shape the recount compares. */
@@ -314,8 +310,4 @@ export function describeResult(round: ExportRound, result: TabulationResult): st
       break;
   }
   return out.join('\n');
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -10,7 +10,7 @@ const ALL_BALLOT_FIELDS = ['option_id', 'option_ids', 'ranking'] as const;
 type BallotField = (typeof ALL_BALLOT_FIELDS)[number];
 
 /** The body field that carries the ballot, per method. */
-const BALLOT_FIELD: Record<Method, BallotField> = {
+export const BALLOT_FIELD: Record<Method, BallotField> = {
   plurality: 'option_id',
   approval: 'option_ids',
   ranked: 'ranking',

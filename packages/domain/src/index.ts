@@ -1,4 +1,9 @@
-export { type BallotRefusalReason, type ParsedBallot, parseBallot } from './ballot.ts';
+export {
+  BALLOT_FIELD,
+  type BallotRefusalReason,
+  type ParsedBallot,
+  parseBallot,
+} from './ballot.ts';
 export { canonicalResultJson, resultsEqual } from './canonical-json.ts';
 export {
   type IrvResult,

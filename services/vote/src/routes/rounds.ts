@@ -1,12 +1,11 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
-  bearerToken,
-  hashToken,
   MethodSchema,
   newAdminToken,
   type ResultReader,
   RoundIdParams,
   RoundSchema,
+  requireOperator,
   requireRoundAdmin,
   roundView,
 } from '@voting/api';
@@ -18,14 +17,7 @@ import {
   type RoundCatalog,
   type RoundDefinition,
 } from '@voting/db';
-import {
-  badRequest,
-  ErrorSchema,
-  forbidden,
-  type HttpApp,
-  notFound,
-  unauthorized,
-} from '@voting/runtime';
+import { badRequest, ErrorSchema, type HttpApp, notFound } from '@voting/runtime';
 import { type Static, Type } from 'typebox';
 import type { VoteMetrics } from '../metrics.ts';
 
@@ -168,15 +160,6 @@ export function registerRoundRoutes(app: HttpApp, deps: RoundRoutesDeps): void {
       return roundView(round, { closedAt });
     },
   );
-}
-
-function requireOperator(authorization: string | undefined, adminApiKey: string | undefined): void {
-  if (adminApiKey === undefined) return;
-  const token = bearerToken(authorization);
-  if (token === null)
-    throw unauthorized('creating rounds needs "Authorization: Bearer <ADMIN_API_KEY>"');
-  if (!timingSafeEqual(hashToken(token), hashToken(adminApiKey)))
-    throw forbidden('forbidden', 'the API key is wrong');
 }
 
 type CreateRound = Static<typeof CreateRoundBody>;
