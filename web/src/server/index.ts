@@ -9,8 +9,6 @@ export interface WebPagesOptions {
   voteUrl: string;
   /** PUBLIC_RESULT_URL: where the pages read results and the live stream. */
   resultUrl: string;
-  /** The built bundle (`npm run build:web`); found next to this file or next to a bundle. */
-  distDir?: string;
 }
 
 /** The pages and the HTML file each is served from (all share one bundle, see docs/web.md). */
@@ -34,7 +32,7 @@ export async function registerWebPages(app: HttpApp, options: WebPagesOptions): 
   // every request two hooks.
   if (origins.length > 0) await registerCors(app, origins);
 
-  const distDir = options.distDir ?? defaultDistDir();
+  const distDir = defaultDistDir();
   const headers = securityHeaders(origins);
   const config = JSON.stringify({ voteUrl: options.voteUrl, resultUrl: options.resultUrl });
 

@@ -31,7 +31,7 @@ export async function castBallots(
   db: Queryable,
   ballots: readonly BallotToCast[],
 ): Promise<CastOutcome[]> {
-  const result = await db.query<{ n: string; open: boolean; receipt: string | null }>({
+  const result = await db.query<{ open: boolean; receipt: string | null }>({
     name: 'cast_ballots',
     text: `WITH input AS (
         SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::text[]) WITH ORDINALITY AS i(round_id, voter_key, choices, n)
@@ -52,7 +52,7 @@ export async function castBallots(
         INSERT INTO ballot_changes (round_id, choices, delta)
         SELECT round_id, choices, count(*) FROM inserted GROUP BY round_id, choices
       )
-      SELECT i.n, o.round_id IS NOT NULL AS open, ins.receipt
+      SELECT o.round_id IS NOT NULL AS open, ins.receipt
       FROM input i
       LEFT JOIN open_rounds o ON o.round_id = i.round_id
       LEFT JOIN inserted ins ON ins.round_id = i.round_id AND ins.voter_key = i.voter_key
