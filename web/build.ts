@@ -17,6 +17,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { PAGES, relativeRoot } from './src/pages.ts';
 
 const webRoot = import.meta.dirname;
 export const defaultOutDir = path.join(webRoot, 'dist');
@@ -28,13 +29,11 @@ export interface PageShell {
   toRoot: string;
 }
 
-export const pages: readonly PageShell[] = [
-  { name: 'home', title: 'Votes', toRoot: './' },
-  { name: 'create', title: 'Create a round', toRoot: './' },
-  { name: 'vote', title: 'Vote', toRoot: '../' },
-  { name: 'results', title: 'Results', toRoot: '../../' },
-  { name: 'manage', title: 'Manage a round', toRoot: '../../' },
-];
+export const pages: readonly PageShell[] = PAGES.map(({ name, url, title }) => ({
+  name,
+  title,
+  toRoot: relativeRoot(url),
+}));
 
 export interface WebBuild {
   outDir: string;

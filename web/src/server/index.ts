@@ -3,6 +3,7 @@ import path from 'node:path';
 import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import type { HttpApp } from '@voting/runtime';
+import { PAGES } from '../pages.ts';
 
 export interface WebPagesOptions {
   /** PUBLIC_VOTE_URL: where the pages call the vote API ('' = the page's own origin). */
@@ -12,15 +13,7 @@ export interface WebPagesOptions {
 }
 
 /** The pages and the HTML file each is served from (all share one bundle, see docs/web.md). */
-const PAGES = [
-  { url: '/', file: 'home.html' },
-  { url: '/new', file: 'create.html' },
-  { url: '/r/:id', file: 'vote.html' },
-  { url: '/r/:id/results', file: 'results.html' },
-  { url: '/r/:id/manage', file: 'manage.html' },
-] as const;
 
-/** Headers a browser must see on a page for CORS to let it read a cross-origin answer. */
 /**
  * Serves the web pages and `GET /web-config.json`, and lets the pages of the configured public
  * origins call this service (CORS). Register it right after `createHttpApp`, before the API
@@ -55,14 +48,15 @@ export async function registerWebPages(app: HttpApp, options: WebPagesOptions): 
       reply.type('application/json; charset=utf-8').send(config),
     );
     for (const page of PAGES) {
+      const file = `${page.name}.html`;
       pages.get(page.url, hide, async (_request, reply) => {
-        if (!existsSync(path.join(distDir, 'pages', page.file))) {
+        if (!existsSync(path.join(distDir, 'pages', file))) {
           return reply.status(503).type('application/json; charset=utf-8').send({
             error: 'web_not_built',
             message: 'the pages are not built: run `npm run build:web`',
           });
         }
-        return reply.sendFile(page.file, path.join(distDir, 'pages'));
+        return reply.sendFile(file, path.join(distDir, 'pages'));
       });
     }
   });
