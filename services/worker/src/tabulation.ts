@@ -1,4 +1,10 @@
-import { type Queryable, type RoundDefinition, readPiles, storeResult } from '@voting/db';
+import {
+  type Queryable,
+  type RoundDefinition,
+  readPiles,
+  roundRules,
+  storeResult,
+} from '@voting/db';
 import { tabulate } from '@voting/domain';
 
 /**
@@ -11,14 +17,8 @@ export async function tabulateAndStore(
   final: boolean,
 ): Promise<void> {
   const { piles, asOf } = await readPiles(db, round.roundId);
-  const rules = {
-    method: round.method,
-    optionIds: round.options.map((option) => option.option_id),
-    minChoices: round.minChoices ?? undefined,
-    maxChoices: round.maxChoices ?? undefined,
-  };
   const result = tabulate(
-    rules,
+    roundRules(round),
     piles.map((pile) => ({ choices: pile.choices, count: pile.ballots })),
     round.roundId,
   );

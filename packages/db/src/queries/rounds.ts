@@ -19,6 +19,16 @@ export interface RoundDefinition {
   options: { option_id: number; label: string }[];
 }
 
+/** The ballot rules of a round, in the shape `parseBallot` and `tabulate` take. */
+export function roundRules(round: RoundDefinition) {
+  return {
+    method: round.method,
+    optionIds: round.options.map((option) => option.option_id),
+    minChoices: round.minChoices ?? undefined,
+    maxChoices: round.maxChoices ?? undefined,
+  };
+}
+
 export interface RoundState {
   closedAt: Date | null;
   finalizedAt: Date | null;

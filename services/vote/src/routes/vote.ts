@@ -1,4 +1,4 @@
-import { castOrReplaceBallot, type Pool, type RoundCatalog } from '@voting/db';
+import { castOrReplaceBallot, type Pool, type RoundCatalog, roundRules } from '@voting/db';
 import { parseBallot } from '@voting/domain';
 import {
   AppError,
@@ -79,13 +79,7 @@ export function registerVoteRoute(app: HttpApp, deps: VoteRouteDeps): void {
       const round = await deps.catalog.find(roundId);
       if (!round) throw notFound('round_not_found', `there is no round ${roundId}`);
 
-      const rules = {
-        method: round.method,
-        optionIds: round.options.map((option) => option.option_id),
-        minChoices: round.minChoices ?? undefined,
-        maxChoices: round.maxChoices ?? undefined,
-      };
-      const parsed = parseBallot(rules, request.body);
+      const parsed = parseBallot(roundRules(round), request.body);
       if (!parsed.ok) {
         // The seed answered an unknown option with 404; kept for plurality ballots.
         if (parsed.reason === 'unknown_option' && round.method === 'plurality') {
