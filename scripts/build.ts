@@ -25,6 +25,7 @@ const shared: BuildOptions = {
   bundle: true,
   format: 'esm',
   platform: 'node',
+  // The project's one Node.js line (docs/deploy.md); test/versions.test.ts keeps them in step.
   target: 'node20',
   legalComments: 'linked',
   logLevel: 'warning',

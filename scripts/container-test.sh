@@ -2,8 +2,8 @@
 # The slow deployment proof: builds the four images (vote, result, worker, db) with podman and
 # runs them together, as a platform team would before shipping them.
 #
-#   1. the db image comes up with the current schema, and the migration runner (from the vote
-#      image) agrees: it applies nothing;
+#   1. the db image comes up empty (it runs no migrations); the migration runner from the vote
+#      image applies every migration, and a second run applies none;
 #   2. vote, result and worker answer /readyz; the image HEALTHCHECK passes;
 #   3. a vote round trip through the containers: create a round on vote, vote, read the result
 #      from result, see the worker aggregate it; the load client in the vote image runs clean;
@@ -66,6 +66,16 @@ for service in result worker; do
   grep -qx "ARG NODE_IMAGE=$node_image" "$root/services/$service/Dockerfile" ||
     fail "services/$service/Dockerfile does not use the same NODE_IMAGE as vote ($node_image)"
 done
+# The node stand-in is this machine's Node.js under the pinned tag's name: refuse a lie about the
+# major version (the project's one Node.js line), and say so when only minor or patch differ.
+image_node_version=${node_image#node:}
+image_node_version=${image_node_version%%-*}
+machine_node_version=$(node --version)
+machine_node_version=${machine_node_version#v}
+[[ ${machine_node_version%%.*} == "${image_node_version%%.*}" ]] ||
+  fail "this machine has Node.js $machine_node_version, which cannot stand in for $node_image (another major version): run this on the project's Node.js line"
+[[ $machine_node_version == "$image_node_version" ]] ||
+  say "note: the $node_image stand-in holds this machine's Node.js $machine_node_version"
 
 containers=("$run_id-db" "$run_id-vote" "$run_id-result" "$run_id-worker")
 cleanup() {
@@ -166,15 +176,26 @@ podman run --detach --name "$run_id-db" --network host "${no_health_timer[@]}" -
   localhost/voting/db:test >/dev/null
 timed "db ready" wait_for "the db container accepting TCP connections" 90 \
   podman exec "$run_id-db" pg_isready --quiet --host 127.0.0.1 --port "$db_port"
-tables=$(podman exec "$run_id-db" psql --no-psqlrc -tA -p "$db_port" -U voting -d voting \
-  -c "SELECT string_agg(id || '_' || name, ',' ORDER BY id) FROM schema_migrations")
-expected=$(cd packages/db/migrations && ls ./*.sql | sed -E 's#^\./0*([0-9]+)_(.*)\.sql$#\1_\2#' | paste -sd,)
-[[ $tables == "$expected" ]] || fail "db image recorded migrations '$tables', expected '$expected'"
+db_sql() { podman exec "$run_id-db" psql --no-psqlrc -tA -p "$db_port" -U voting -d voting -c "$1"; }
+[[ $(db_sql "SELECT to_regclass('schema_migrations') IS NULL") == t ]] ||
+  fail "the db image created schema_migrations: it must run no migrations (the runner does)"
 
-migrate_output=$(podman run --rm --network host "${security[@]}" "${no_health_timer[@]}" --env DATABASE_URL="$database_url" \
-  localhost/voting/vote:test node dist/migrate.js)
-say "migration runner on the db image: $migrate_output"
-[[ $migrate_output == *'"applied":[]'* ]] || fail "the runner found the db image's schema not current"
+# The one runner, as the compose `migrate` step and the Kubernetes Job run it.
+run_migrations() {
+  podman run --rm --network host "${security[@]}" "${no_health_timer[@]}" --env DATABASE_URL="$database_url" \
+    localhost/voting/vote:test node dist/migrate.js | tail -1
+}
+expected=$(cd packages/db/migrations && ls ./*.sql | sed -E 's#^\./0*([0-9]+)_(.*)\.sql$#\1_\2#' | paste -sd,)
+first_run=$(run_migrations) || fail "the migration runner failed on the empty db image"
+say "migration runner on the empty db image: $first_run"
+[[ $(json_field '.applied.join(",")' <<<"$first_run") == "$expected" ]] ||
+  fail "the runner's first run applied something other than '$expected': $first_run"
+[[ $(json_field .service <<<"$first_run") == migrate ]] || fail "the runner does not log through the project's logger: $first_run"
+recorded=$(db_sql "SELECT string_agg(id || '_' || name, ',' ORDER BY id) FROM schema_migrations")
+[[ $recorded == "$expected" ]] || fail "schema_migrations holds '$recorded', expected '$expected'"
+second_run=$(run_migrations) || fail "the migration runner failed on its second run"
+say "migration runner, second run: $second_run"
+[[ $(json_field '.applied.length' <<<"$second_run") == 0 ]] || fail "the runner's second run applied something: $second_run"
 
 start_service() { # start_service NAME PORT [extra env...]
   local name=$1 port=$2

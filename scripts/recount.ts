@@ -28,7 +28,7 @@ import {
   publishedResults,
   type Recount,
   recountBallotExport,
-} from '@voting/api/recount';
+} from '@voting/ballot-format';
 import { canonicalResultJson } from '@voting/domain';
 
 const USAGE =

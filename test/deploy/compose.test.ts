@@ -25,11 +25,16 @@ test('docker-compose config -q accepts compose.yaml', () => {
   expect(result.status).toBe(0);
 });
 
-test('services start in order: database healthy, then migrations done, then the services', () => {
+test('services start in order: database healthy, then migrations applied, then the services', () => {
   const { services } = composeConfig();
   expect(services.db.healthcheck.test).toContain('pg_isready');
   expect(services.db.volumes[0]).toMatch(/^db-data:\/var\/lib\/postgresql\/data/);
+  // The db image applies no migrations: `migrate` (the runner in the vote image) is the one step
+  // that does, and every service waits for it to finish.
+  expect(JSON.stringify(services.db)).not.toContain('docker-entrypoint-initdb.d');
+  expect(services.migrate.image).toBe(services.vote.image);
   expect(services.migrate.command).toEqual(['node', 'dist/migrate.js']);
+  expect(services.migrate.restart).toBe('no');
   expect(services.migrate.depends_on).toEqual({ db: { condition: 'service_healthy' } });
   for (const name of ['vote', 'result', 'worker']) {
     expect(services[name].depends_on, name).toEqual({

@@ -1,9 +1,11 @@
 /**
  * The Dockerfiles' promises, read statically (scripts/container-test.sh proves them by building
  * and running the images): pinned bases, multi-stage, non-root, node as PID 1, a HEALTHCHECK on
- * the service's own port, the migrations beside the bundle, and a context without local state.
+ * the service's own port, the migrations beside the bundle, a database image that applies none
+ * (the runner does), and a context without local state. test/versions.test.ts holds the Node.js
+ * image to the project's one Node.js line.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { serviceConfigs, serviceNames } from './support/services.ts';
@@ -22,15 +24,33 @@ describe.each(serviceNames)('services/%s/Dockerfile', (name) => {
   const lines = instructions(read(`services/${name}/Dockerfile`));
   const port = (serviceConfigs[name].PORT as { default: number }).default;
 
-  test('builds from an exactly pinned Node.js LTS image, in two stages', () => {
+  test('builds from an exactly pinned Node.js image, in two stages', () => {
     expect(lines.find((line) => line.startsWith('ARG NODE_IMAGE='))).toMatch(
-      /^ARG NODE_IMAGE=node:24\.\d+\.\d+-bookworm-slim$/,
+      /^ARG NODE_IMAGE=node:\d+\.\d+\.\d+-bookworm-slim$/,
     );
     expect(lines.filter((line) => line.startsWith('FROM '))).toEqual([
       `${FROM_NODE} AS build`,
       FROM_NODE,
     ]);
     expect(lines).toContain('RUN npm run build');
+  });
+
+  test('copies every workspace manifest before npm ci, so the lockfile matches', () => {
+    const workspaces = (
+      JSON.parse(read('package.json')) as { workspaces: string[] }
+    ).workspaces.flatMap((entry) =>
+      entry.endsWith('/*')
+        ? readdirSync(path.join(repositoryRoot, entry.slice(0, -2)))
+            .map((name) => `${entry.slice(0, -2)}/${name}`)
+            .filter((folder) => existsSync(path.join(repositoryRoot, folder, 'package.json')))
+        : [entry],
+    );
+    const beforeInstall = lines.slice(
+      0,
+      lines.findIndex((line) => line.includes('npm ci')),
+    );
+    for (const workspace of workspaces)
+      expect(beforeInstall).toContain(`COPY ${workspace}/package.json ${workspace}/`);
   });
 
   test('the runtime stage holds the bundle and migrations only, runs as uid 1000, node as PID 1', () => {
@@ -56,21 +76,16 @@ describe.each(serviceNames)('services/%s/Dockerfile', (name) => {
   });
 });
 
-test('the db image applies the same migration files, through the postgres init hook', () => {
+test('the db image is the pinned postgres image and runs no migrations', () => {
   const lines = instructions(read('deploy/db/Dockerfile'));
   expect(lines.find((line) => line.startsWith('ARG POSTGRES_IMAGE='))).toMatch(
     /^ARG POSTGRES_IMAGE=postgres:\d+\.\d+-bookworm$/,
   );
-  expect(lines).toContain('COPY packages/db/migrations/ /opt/voting/migrations/');
-  expect(lines).toContain('COPY deploy/db/initdb/ /docker-entrypoint-initdb.d/');
+  // Migrations run once, from the services' runner (the compose `migrate` step, the Kubernetes
+  // Job): no migration files and no init scripts in the image, so there is no second runner.
+  expect(lines.filter((line) => /^(COPY|ADD|RUN)\b/.test(line))).toEqual([]);
+  expect(existsSync(path.join(repositoryRoot, 'deploy/db/initdb'))).toBe(false);
   expect(lines.find((line) => line.startsWith('HEALTHCHECK'))).toContain('--host 127.0.0.1');
-  const script = read('deploy/db/initdb/10-apply-migrations.sh');
-  // The same bookkeeping table as the runner in packages/db/src/migrations.ts.
-  const runnerTable = /CREATE TABLE IF NOT EXISTS schema_migrations \(([^)]*)\)/.exec(
-    read('packages/db/src/migrations.ts'),
-  )?.[1];
-  const scriptTable = /CREATE TABLE IF NOT EXISTS schema_migrations \(([^)]*)\)/.exec(script)?.[1];
-  expect(scriptTable?.replace(/\s+/g, ' ').trim()).toBe(runnerTable?.replace(/\s+/g, ' ').trim());
 });
 
 test('.dockerignore keeps local state and dependencies out of the build context', () => {
@@ -80,6 +95,6 @@ test('.dockerignore keeps local state and dependencies out of the build context'
   for (const entry of ['.git', '.data', '**/node_modules', '**/dist', '**/.env*'])
     expect(ignored).toContain(entry);
   // What the builds COPY must stay in.
-  for (const needed of ['packages', 'services', 'scripts', 'bench', 'deploy/db'])
+  for (const needed of ['packages', 'services', 'scripts', 'bench', 'web'])
     expect(ignored).not.toContain(needed);
 });

@@ -1,28 +1,23 @@
 import http from 'node:http';
 import { resultsEqual } from '@voting/domain';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  ballotBody,
-  type Method,
-  randomChoices,
-  seededRandom,
-} from '../../services/worker/test/support/ballots.ts';
-import {
-  negativeAggregateRows,
-  pendingChanges,
-  recount,
-  recountTabulation,
-  storedAggregates,
-} from '../../services/worker/test/support/recount.ts';
 import { TEST_VOTER_KEY_SECRET } from '../support/apps.ts';
+import { ballotBody, type Method, randomChoices, seededRandom } from '../support/ballots.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { requestJson } from '../support/http.ts';
 import {
   killService,
   type ServiceProcess,
   startServiceProcess,
   stopServices,
 } from '../support/processes.ts';
-import { requestJson } from './support/http.ts';
+import {
+  negativeAggregateRows,
+  pendingChanges,
+  recount,
+  recountTabulation,
+  storedAggregates,
+} from '../support/recount.ts';
 
 /**
  * Invariant 3 under faults: two vote and two worker processes on one database; 20,000 votes (many
@@ -161,6 +156,7 @@ it('keeps every round exact with 2 vote and 2 worker processes while workers are
   const kills: { pending: number; atMs: number }[] = [];
   const chaos = async () => {
     while (!votingDone || kills.length < MIN_KILLS) {
+      // Deliberately random pauses: the kills land at unpredictable moments of the work.
       await new Promise((resolve) => setTimeout(resolve, 100 + random() * 400));
       const index = Math.floor(random() * workers.length);
       const victim = workers[index] as ServiceProcess;
@@ -185,10 +181,7 @@ it('keeps every round exact with 2 vote and 2 worker processes while workers are
   expect(kills.filter((kill) => kill.pending > 0).length).toBeGreaterThan(0);
 
   // The surviving workers drain the rest.
-  const deadline = Date.now() + 30_000;
-  while ((await pendingChanges(db.pool)) > 0 && Date.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  expect(await pendingChanges(db.pool)).toBe(0);
+  await expect.poll(() => pendingChanges(db.pool), { timeout: 30_000, interval: 50 }).toBe(0);
 
   for (const plan of plans) {
     const where = `${plan.method}${plan.allowRevote ? ' (revotes)' : ''}`;
@@ -236,12 +229,15 @@ it('keeps every round exact with 2 vote and 2 worker processes while workers are
       ?.result;
   for (const plan of plans.filter((p) => p.method === 'ranked')) {
     const expected = await recountTabulation(db.pool, plan.roundId);
-    const freshBy = Date.now() + 15_000;
-    while (Date.now() < freshBy) {
-      const stored = await storedTabulation(plan.roundId);
-      if (stored && resultsEqual(stored, expected)) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await expect
+      .poll(
+        async () => {
+          const stored = await storedTabulation(plan.roundId);
+          return Boolean(stored && resultsEqual(stored, expected));
+        },
+        { timeout: 15_000, interval: 50 },
+      )
+      .toBe(true);
     expect(await storedTabulation(plan.roundId), 'ranked tabulation').toEqual(expected);
   }
 
@@ -258,7 +254,6 @@ it('keeps every round exact with 2 vote and 2 worker processes while workers are
     expect(closed.status).toBe(200);
   }
   const ids = plans.map((plan) => plan.roundId);
-  const finalDeadline = Date.now() + 20_000;
   const finals = async () =>
     (
       await db.pool.query<{ round_id: string; result: unknown }>(
@@ -266,8 +261,9 @@ it('keeps every round exact with 2 vote and 2 worker processes while workers are
         [ids],
       )
     ).rows;
-  while ((await finals()).length < plans.length && Date.now() < finalDeadline)
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  await expect
+    .poll(async () => (await finals()).length, { timeout: 20_000, interval: 50 })
+    .toBe(plans.length);
   const stored = await finals();
   expect(stored).toHaveLength(plans.length);
   for (const row of stored)

@@ -21,7 +21,7 @@ export async function testVoteApp(
     VOTER_KEY_SECRET: TEST_VOTER_KEY_SECRET,
     ...env,
   });
-  return buildVoteApp({ config, pool, logger: quiet() });
+  return (await buildVoteApp({ config, pool, logger: quiet() })).app;
 }
 
 export async function testResultApp(
@@ -29,15 +29,21 @@ export async function testResultApp(
   pool: Pool,
   env: Record<string, string> = {},
 ): Promise<HttpApp> {
-  return buildResultApp(loadConfig(resultConfig, { DATABASE_URL: url, ...env }), pool, quiet());
+  const config = loadConfig(resultConfig, { DATABASE_URL: url, ...env });
+  return (await buildResultApp({ config, pool, logger: quiet() })).app;
 }
 
+/**
+ * The worker with its loop. The loop runs only once the app listens (as under `npm start`);
+ * tests that never listen step it with `loop.runOnce()`.
+ */
 export async function testWorkerApp(
   url: string,
   pool: Pool,
   env: Record<string, string> = {},
 ): Promise<WorkerApp> {
-  return buildWorkerApp(loadConfig(workerConfig, { DATABASE_URL: url, ...env }), pool, quiet());
+  const config = loadConfig(workerConfig, { DATABASE_URL: url, ...env });
+  return buildWorkerApp({ config, pool, logger: quiet() });
 }
 
 /** POST with a JSON body through `inject` (no socket), returning status and parsed body. */

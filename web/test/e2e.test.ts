@@ -1,8 +1,9 @@
 /**
- * The pages in a real headless Chromium (Debian's, driven by playwright-core) against vote,
- * result and the worker running in this process, configured as `npm start` configures them:
- * the pages come from the vote service and call the result service on another origin.
- * Screenshots of every page, desktop and phone, go to test-results/screenshots/.
+ * The pages in a real headless Chromium (from npm: @sparticuz/chromium, driven by playwright-core;
+ * see support/browser.ts) against vote, result and the worker running in this process,
+ * configured as `npm start` configures them: the pages come from the vote service and call the
+ * result service on another origin. Screenshots of every page, desktop and phone, go to
+ * test-results/screenshots/.
  */
 import { readFile } from 'node:fs/promises';
 import { tabulateInstantRunoff } from '@voting/domain';

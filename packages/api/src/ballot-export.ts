@@ -1,18 +1,5 @@
 import { Readable } from 'node:stream';
 import {
-  beginExportSnapshot,
-  endExportSnapshot,
-  type Pool,
-  type PoolClient,
-  type Queryable,
-  type RoundDefinition,
-  readBallotPage,
-  readRoundClosedAt,
-} from '@voting/db';
-import { ErrorSchema, forbidden, type HttpApp, notFound } from '@voting/runtime';
-import { Type } from 'typebox';
-import { holdsRoundAdmin } from './admin-auth.ts';
-import {
   BALLOT_EXPORT_VERSION,
   csvBallotRow,
   csvHeaderRow,
@@ -23,11 +10,24 @@ import {
   ndjsonBallotLine,
   ndjsonEndLine,
   ndjsonRoundLine,
-} from './ballot-export-format.ts';
+} from '@voting/ballot-format';
+import {
+  beginExportSnapshot,
+  endExportSnapshot,
+  type Pool,
+  type PoolClient,
+  type Queryable,
+  type RoundDefinition,
+  readBallotPage,
+  readRoundClosedAt,
+} from '@voting/db';
+import { closedAsOf, isClosedAt, mayReadBallots } from '@voting/domain';
+import { ErrorSchema, forbidden, type HttpApp, notFound } from '@voting/runtime';
+import { Type } from 'typebox';
+import { holdsRoundAdmin } from './admin-auth.ts';
 import { ReceiptWindows } from './ballot-export-windows.ts';
 import { registerReceiptRoute } from './receipts.ts';
 import type { ResultReader } from './results.ts';
-import { isClosed } from './round-view.ts';
 import { RoundIdParams } from './schemas.ts';
 
 export interface BallotRoutesDeps {
@@ -95,13 +95,9 @@ export function registerBallotRoutes(app: HttpApp, deps: BallotRoutesDeps): void
       const format = request.query.format ?? preferredFormat(request.headers.accept);
       const state = await readRoundClosedAt(deps.pool, round.roundId);
       if (!state) throw notFound('round_not_found', `there is no round ${round.roundId}`);
-      const closed = isClosed(round, state);
-      const publicWhileOpen = round.resultsVisibility === 'live' && round.publicBallots;
-      if (
-        !closed &&
-        !publicWhileOpen &&
-        !holdsRoundAdmin(round, request.headers.authorization, deps.adminApiKey)
-      ) {
+      const closed = isClosedAt(round, state);
+      const isAdmin = holdsRoundAdmin(round, request.headers.authorization, deps.adminApiKey);
+      if (!mayReadBallots(round, closed, { isAdmin })) {
         throw forbidden(
           'ballots_hidden',
           'this round publishes its ballots when it closes (send the admin token to export now)',
@@ -183,7 +179,7 @@ async function* exportChunks(source: ExportSource): AsyncGenerator<string, void,
     }
     const state = await readRoundClosedAt(db, round.roundId);
     if (!state) throw notFound('round_not_found', `there is no round ${round.roundId}`);
-    const closed = isClosed(round, state, state.asOf);
+    const closedAt = closedAsOf(round, state, state.asOf);
     const header: ExportRound = {
       version: BALLOT_EXPORT_VERSION,
       round_id: round.roundId,
@@ -192,8 +188,8 @@ async function* exportChunks(source: ExportSource): AsyncGenerator<string, void,
       options: round.options.map(({ option_id, label }) => ({ option_id, label })),
       min_choices: round.minChoices,
       max_choices: round.maxChoices,
-      status: closed ? 'closed' : 'open',
-      closed_at: (state.closedAt ?? (closed ? round.closesAt : null))?.toISOString() ?? null,
+      status: closedAt ? 'closed' : 'open',
+      closed_at: closedAt?.toISOString() ?? null,
       exported_at: state.asOf.toISOString(),
     };
     const roundCells = csvRoundCells(header);

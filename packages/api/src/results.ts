@@ -4,18 +4,19 @@ import {
   type RoundCatalog,
   type RoundDefinition,
   readLiveTallies,
+  readRoundClosedAt,
   readStoredResult,
 } from '@voting/db';
-import { sortSeedResults } from '@voting/domain';
+import { isClosedAt, listByVotes, METHOD_TRAITS, mayReadResults } from '@voting/domain';
 import { forbidden, notFound } from '@voting/runtime';
 import type { Static } from 'typebox';
 import { holdsRoundAdmin } from './admin-auth.ts';
 import { ReadCoalescer } from './read-coalescer.ts';
-import { isClosed, roundView } from './round-view.ts';
-import type { FullResultSchema, SeedResultsSchema } from './schemas.ts';
+import { type RoundView, roundView } from './round-view.ts';
+import type { FullResultSchema, ResultsListSchema } from './schemas.ts';
 
 export type FullResult = Static<typeof FullResultSchema>;
-export type SeedResults = Static<typeof SeedResultsSchema>;
+export type ResultsList = Static<typeof ResultsListSchema>;
 
 export interface ResultReaderOptions {
   db: Queryable;
@@ -37,6 +38,17 @@ export class ResultReader {
   }
 
   /**
+   * A round without its figures: what a ballot needs (method, options, rules, open or closed).
+   * Everyone may read it, whatever the round's results visibility.
+   */
+  async definition(roundId: string): Promise<RoundView> {
+    const round = await this.round(roundId);
+    const state = await readRoundClosedAt(this.options.db, roundId);
+    if (!state) throw notFound('round_not_found', `there is no round ${roundId}`);
+    return roundView(round, state, state.asOf);
+  }
+
+  /**
    * The full result of a round: status, totals, per-option counts and shares, and for ranked
    * methods the worker's stored tabulation. `authorization` lets the round's admin see results
    * that are hidden until close.
@@ -53,7 +65,7 @@ export class ResultReader {
     if (!tallies) throw notFound('round_not_found', `there is no round ${roundId}`);
     if (!options.ignoreVisibility) this.#assertVisible(round, tallies, authorization);
 
-    const counts = sortSeedResults(round.options, tallies.votes);
+    const counts = listByVotes(round.options, tallies.votes);
     const result: FullResult = {
       ...roundView(round, tallies),
       total_ballots: tallies.ballots,
@@ -67,10 +79,7 @@ export class ResultReader {
     // Ranked methods read their tabulation while open; every round's final result is stored
     // too, and published so that a recount can compare with exactly what was stored.
     const wantsTabulation = options.withTabulation ?? true;
-    if (
-      wantsTabulation &&
-      (round.method === 'ranked' || round.method === 'condorcet' || result.final)
-    ) {
+    if (wantsTabulation && (METHOD_TRAITS[round.method].ranks || result.final)) {
       const stored = await readStoredResult(this.options.db, roundId);
       if (stored)
         result.tabulation = {
@@ -82,9 +91,9 @@ export class ResultReader {
     return result;
   }
 
-  /** The seed's shape: `[{option_id, label, votes}]`, most votes first, ties in option order. */
-  async seed(roundId: string, authorization?: string): Promise<SeedResults> {
-    // The seed shape has no tabulation: skip reading the stored one.
+  /** The results list: `[{option_id, label, votes}]`, most votes first, ties in option order. */
+  async list(roundId: string, authorization?: string): Promise<ResultsList> {
+    // The list has no tabulation: skip reading the stored one.
     const full = await this.full(roundId, authorization, { withTabulation: false });
     return full.results.map(({ option_id, label, votes }) => ({ option_id, label, votes }));
   }
@@ -94,8 +103,9 @@ export class ResultReader {
     state: { closedAt: Date | null },
     authorization: string | undefined,
   ): void {
-    if (round.resultsVisibility === 'live' || isClosed(round, state)) return;
-    if (holdsRoundAdmin(round, authorization, this.options.adminApiKey)) return;
+    // Without an Authorization header (most reads) the token check returns at once.
+    const isAdmin = holdsRoundAdmin(round, authorization, this.options.adminApiKey);
+    if (mayReadResults(round, isClosedAt(round, state), { isAdmin })) return;
     throw forbidden('results_hidden', 'this round shows its results only after it closes');
   }
 }

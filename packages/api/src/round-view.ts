@@ -1,22 +1,17 @@
 import type { RoundDefinition, RoundState } from '@voting/db';
+import { closedAsOf } from '@voting/domain';
 import type { Static } from 'typebox';
 import type { RoundSchema } from './schemas.ts';
 
 export type RoundView = Static<typeof RoundSchema>;
 
-export function isClosed(
+/** The public description of a round: never its admin token hash. */
+export function roundView(
   round: RoundDefinition,
   state: Pick<RoundState, 'closedAt'>,
-  now = new Date(),
-): boolean {
-  return state.closedAt !== null || (round.closesAt !== null && round.closesAt <= now);
-}
-
-/** The public description of a round: never its admin token hash. */
-export function roundView(round: RoundDefinition, state: Pick<RoundState, 'closedAt'>): RoundView {
-  const deadlinePassed =
-    state.closedAt === null && round.closesAt !== null && round.closesAt <= new Date();
-  const closedAt = state.closedAt ?? (deadlinePassed ? round.closesAt : null);
+  now?: Date,
+): RoundView {
+  const closedAt = closedAsOf(round, state, now);
   return {
     round_id: round.roundId,
     name: round.name,

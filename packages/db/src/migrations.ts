@@ -8,6 +8,13 @@ export const migrationsDirectory = new URL('../migrations/', import.meta.url);
 // Any fixed 64-bit key would do; it only has to be the same for every process of this system.
 const MIGRATION_LOCK_KEY = 7_245_310_771;
 
+// How long a migration's statement may wait for a table lock. DDL wants an ACCESS EXCLUSIVE lock,
+// and while it waits behind a long transaction (a ballot export, say) every later query on that
+// table queues behind it: votes stall for as long as the migration waits. 5 s outlasts the
+// services' own short transactions and keeps such a stall brief; past it the migration rolls
+// back and fails, and the runner is retried (the Job's backoffLimit) when the table is quieter.
+const MIGRATION_LOCK_TIMEOUT = '5s';
+
 export interface Migration {
   id: number;
   name: string;
@@ -63,6 +70,7 @@ export async function migrate(
     for (const migration of pending) {
       await client.query('BEGIN');
       try {
+        await client.query(`SET LOCAL lock_timeout = '${MIGRATION_LOCK_TIMEOUT}'`);
         await client.query(migration.sql);
         await client.query('INSERT INTO schema_migrations (id, name) VALUES ($1, $2)', [
           migration.id,

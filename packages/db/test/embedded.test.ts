@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,19 @@ describe('the embedded PostgreSQL', () => {
       await rm(`${dataDirectory}-second`, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('refuses a data folder of another PostgreSQL major version, naming the folder', async () => {
+    const other = `${dataDirectory}-other-major`;
+    await mkdir(other, { recursive: true });
+    await writeFile(path.join(other, 'PG_VERSION'), '9\n');
+    try {
+      await expect(startEmbeddedDatabase({ dataDirectory: other, port })).rejects.toThrow(
+        `${other} holds a PostgreSQL 9 cluster, but the embedded PostgreSQL is version 17: delete that folder`,
+      );
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  });
 
   it('leaves the exit code to the process that used it', async () => {
     // A test run that failed sets exitCode 1 and lets the event loop end; the package's own

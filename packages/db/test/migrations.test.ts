@@ -56,6 +56,35 @@ describe('migrations', () => {
     await pool.end();
   });
 
+  it('gives up on a table lock after lock_timeout instead of queueing everyone behind it', async () => {
+    const migrations = await loadMigrations();
+    const blocker = createClient(url);
+    const runner = createClient(url);
+    await Promise.all([blocker.connect(), runner.connect()]);
+    try {
+      // A long reader holds the table; the next migration's DDL needs it exclusively.
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE rounds IN ACCESS SHARE MODE');
+      const next = {
+        id: migrations.length + 1,
+        name: 'waits_for_a_lock',
+        sql: 'ALTER TABLE rounds ADD COLUMN waited boolean',
+      };
+      const started = Date.now();
+      await expect(migrate(runner, [...migrations, next])).rejects.toThrow(
+        /waits_for_a_lock failed: canceling statement due to lock timeout/,
+      );
+      expect(Date.now() - started).toBeLessThan(15_000);
+      await blocker.query('ROLLBACK');
+      const columns = await runner.query(
+        "SELECT 1 FROM information_schema.columns WHERE table_name = 'rounds' AND column_name = 'waited'",
+      );
+      expect(columns.rows).toEqual([]);
+    } finally {
+      await Promise.all([blocker.end(), runner.end()]);
+    }
+  }, 30_000);
+
   it('puts round_id first in every primary key', async () => {
     const pool = createPool({ connectionString: url, max: 1 });
     const keys = await pool.query<{ table: string; first: string }>(`

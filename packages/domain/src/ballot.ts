@@ -1,4 +1,5 @@
-import type { Method, OptionId, RoundRules } from './types.ts';
+import { METHOD_TRAITS, type Method, type MethodTraits } from './methods.ts';
+import type { OptionId, RoundRules } from './types.ts';
 
 export type BallotRefusalReason = 'unknown_option' | 'invalid';
 
@@ -6,16 +7,8 @@ export type ParsedBallot =
   | { ok: true; choices: OptionId[] }
   | { ok: false; reason: BallotRefusalReason; message: string };
 
-const ALL_BALLOT_FIELDS = ['option_id', 'option_ids', 'ranking'] as const;
-type BallotField = (typeof ALL_BALLOT_FIELDS)[number];
-
-/** The body field that carries the ballot, per method. */
-export const BALLOT_FIELD: Record<Method, BallotField> = {
-  plurality: 'option_id',
-  approval: 'option_ids',
-  ranked: 'ranking',
-  condorcet: 'ranking',
-};
+type BallotField = MethodTraits['ballotField'];
+const ALL_BALLOT_FIELDS: readonly BallotField[] = ['option_id', 'option_ids', 'ranking'];
 
 /**
  * Turns an already-JSON-parsed request body into a canonical ballot, or says exactly what is
@@ -32,19 +25,19 @@ export const BALLOT_FIELD: Record<Method, BallotField> = {
  * inside an approval set or a ranking, is `'invalid'` (400 `invalid_ballot`).
  */
 export function parseBallot(rules: RoundRules, body: Record<string, unknown>): ParsedBallot {
-  const field = BALLOT_FIELD[rules.method];
+  const field = METHOD_TRAITS[rules.method].ballotField;
   const shapeProblem = checkShape(rules.method, field, body);
   if (shapeProblem !== null) return invalid(shapeProblem);
 
   const known = new Set(rules.optionIds);
   const value = body[field];
-  switch (rules.method) {
-    case 'plurality':
+  // The field says what a ballot is: one option, a set of options, or an order of them.
+  switch (field) {
+    case 'option_id':
       return parsePlurality(known, value);
-    case 'approval':
+    case 'option_ids':
       return parseApproval(rules, known, value);
-    case 'ranked':
-    case 'condorcet':
+    case 'ranking':
       return parseRanking(known, value);
   }
 }

@@ -1,5 +1,4 @@
 export {
-  BALLOT_FIELD,
   type BallotRefusalReason,
   type ParsedBallot,
   parseBallot,
@@ -13,12 +12,31 @@ export {
 } from './instant-runoff.ts';
 export type { EliminationTieBreak } from './irv-tie-break.ts';
 export {
+  countedChoices,
+  isMethod,
+  METHOD_TRAITS,
+  METHODS,
+  type Method,
+  type MethodTraits,
+} from './methods.ts';
+export {
   countOptions,
   type LabelledOption,
-  type LabelledResult,
-  sortSeedResults,
+  listByVotes,
+  type OptionResult,
 } from './option-counts.ts';
 export { type PreparedPiles, preparePiles } from './piles.ts';
+export {
+  closedAsOf,
+  isClosedAt,
+  mayReadBallots,
+  mayReadResults,
+  type ResultsVisibility,
+  type RoundClosure,
+  type RoundDisclosure,
+  type RoundSchedule,
+  type Viewer,
+} from './round-status.ts';
 export { type SchulzeResult, tabulateSchulze } from './schulze.ts';
 export { fnv1a32, seededOrderKey } from './seeded-order.ts';
 export {
@@ -28,11 +46,4 @@ export {
   type TabulationResult,
   tabulate,
 } from './tabulate.ts';
-export {
-  METHODS,
-  type Method,
-  type OptionId,
-  type OptionVotes,
-  type Pile,
-  type RoundRules,
-} from './types.ts';
+export type { OptionId, OptionVotes, Pile, RoundRules } from './types.ts';

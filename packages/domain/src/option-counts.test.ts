@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countOptions, sortSeedResults } from './option-counts.ts';
+import { countOptions, listByVotes } from './option-counts.ts';
 import { preparePiles } from './piles.ts';
 
 describe('countOptions', () => {
@@ -22,7 +22,7 @@ describe('countOptions', () => {
   });
 });
 
-describe('sortSeedResults', () => {
+describe('listByVotes', () => {
   it('puts most votes first and breaks ties by ascending option id', () => {
     const options = [
       { option_id: 1, label: 'Cats' },
@@ -35,7 +35,7 @@ describe('sortSeedResults', () => {
       [3, 7],
       [2, 5],
     ]);
-    expect(sortSeedResults(options, counts)).toEqual([
+    expect(listByVotes(options, counts)).toEqual([
       { option_id: 3, label: 'Fish', votes: 7 },
       { option_id: 2, label: 'Dogs', votes: 5 },
       { option_id: 4, label: 'Birds', votes: 5 },

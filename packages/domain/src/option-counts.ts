@@ -28,18 +28,18 @@ export interface LabelledOption {
   label: string;
 }
 
-export interface LabelledResult extends LabelledOption {
+export interface OptionResult extends LabelledOption {
   votes: number;
 }
 
 /**
- * The results list the original service returned: most votes first, ties in option order, so
- * that equal counts always appear in the same order rather than in database order.
+ * The results list (the shape the original service returned): most votes first, ties in option
+ * order, so that equal counts always appear in the same order rather than in database order.
  */
-export function sortSeedResults(
+export function listByVotes(
   options: readonly LabelledOption[],
   counts: ReadonlyMap<OptionId, number>,
-): LabelledResult[] {
+): OptionResult[] {
   return options
     .map((option) => ({
       option_id: option.option_id,

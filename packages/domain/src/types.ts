@@ -3,12 +3,10 @@
  * sent over HTTP and compared byte-for-byte (see canonical-json.ts).
  */
 
+import type { Method } from './methods.ts';
+
 /** Options of a round are numbered 1..n in creation order; "option order" means ascending id. */
 export type OptionId = number;
-
-export type Method = 'plurality' | 'approval' | 'ranked' | 'condorcet';
-
-export const METHODS: readonly Method[] = ['plurality', 'approval', 'ranked', 'condorcet'];
 
 export interface RoundRules {
   method: Method;

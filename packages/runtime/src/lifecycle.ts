@@ -22,31 +22,3 @@ export function closeOnSignal(service: RunningService, logger: Logger, timeoutMs
     },
   );
 }
-
-export interface HttpServiceStart {
-  app: {
-    listen: (options: { port: number; host: string }) => Promise<string>;
-    close: () => Promise<unknown>;
-  };
-  port: number;
-  host: string;
-  logger: Logger;
-  shutdownTimeoutMs: number;
-  /** Runs after the HTTP server has drained: stop loops, end pools. */
-  onClose?: () => Promise<void>;
-}
-
-/** Listens, then on SIGTERM/SIGINT stops accepting, drains in-flight requests and releases resources. */
-export async function startHttpService(start: HttpServiceStart): Promise<void> {
-  await start.app.listen({ port: start.port, host: start.host });
-  closeOnSignal(
-    {
-      close: async () => {
-        await start.app.close();
-        await start.onClose?.();
-      },
-    },
-    start.logger,
-    start.shutdownTimeoutMs,
-  );
-}

@@ -1,8 +1,13 @@
 import { Type } from 'typebox';
 import { describe, expect, it } from 'vitest';
-import { baseConfig, ConfigError, loadConfig } from '../src/config.ts';
+import { ConfigError, loadConfig, portConfig, processConfig } from '../src/config.ts';
 
-const schema = { ...baseConfig, PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 8080 }) };
+const schema = {
+  ...processConfig,
+  ...portConfig(8080),
+  DATABASE_URL: Type.String({ minLength: 1 }),
+  DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, default: 10 }),
+};
 
 describe('loadConfig', () => {
   it('fills defaults and converts numbers', () => {

@@ -1,11 +1,15 @@
-import { baseConfig } from '@voting/runtime';
+import { adminConfig } from '@voting/api';
+import { databaseConfig } from '@voting/db';
+import { portConfig, processConfig } from '@voting/runtime';
+import { pagesConfig } from '@voting/web';
 import { Type } from 'typebox';
 
 export const resultConfig = {
-  ...baseConfig,
-  PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 8081 }),
-  /** Lets the operator see results hidden until close (as on the vote service). */
-  ADMIN_API_KEY: Type.Optional(Type.String({ minLength: 16 })),
+  ...processConfig,
+  ...portConfig(8081),
+  ...databaseConfig,
+  ...pagesConfig,
+  ...adminConfig,
   /**
    * Where the stream's LISTEN connection goes, when it must bypass a transaction-pooling
    * PgBouncer (which cannot carry LISTEN); defaults to DATABASE_URL.

@@ -2,14 +2,14 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ReceiptWindows } from '@voting/api';
 import {
   compareWithPublished,
   type ExportRecord,
   publishedResults,
-  ReceiptWindows,
   readBallotExport,
   recountBallotExport,
-} from '@voting/api';
+} from '@voting/ballot-format';
 import type { HttpApp } from '@voting/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerApp } from '../../../services/worker/src/app.ts';
@@ -20,18 +20,18 @@ import {
   testVoteApp,
   testWorkerApp,
 } from '../../../test/support/apps.ts';
+import {
+  type CreatedRound,
+  closeRoundAsAdmin,
+  createRound,
+  fullResult,
+} from '../../../test/support/ballots.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import {
   openApiProblems,
   type RecordedResponse,
   recordResponses,
 } from '../../../test/support/openapi.ts';
-import {
-  type CreatedRound,
-  closeRoundAsAdmin,
-  createRound,
-  fullResult,
-} from '../../worker/test/support/ballots.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 

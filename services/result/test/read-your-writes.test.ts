@@ -2,9 +2,9 @@ import { createPool, type Pool } from '@voting/db';
 import type { HttpApp } from '@voting/runtime';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getJson, testResultApp, testVoteApp, testWorkerApp } from '../../../test/support/apps.ts';
+import { castBallot, createRound } from '../../../test/support/ballots.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import type { WorkerApp } from '../../worker/src/app.ts';
-import { castBallot, createRound } from '../../worker/test/support/ballots.ts';
 
 let db: TestDatabase;
 let vote: HttpApp;

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { HttpApp } from '@voting/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, testResultApp, testVoteApp, testWorkerApp } from '../../../test/support/apps.ts';
+import { castBallot, closeRoundAsAdmin, createRound } from '../../../test/support/ballots.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import type { WorkerApp } from '../../worker/src/app.ts';
-import { castBallot, closeRoundAsAdmin, createRound } from '../../worker/test/support/ballots.ts';
 
 const OPERATOR_KEY = 'operator-key-0123456789abcdef';
 
@@ -150,6 +150,7 @@ describe('results: "after_close"', () => {
     });
     await castBallot(vote, 'plurality', round.round_id, [1]);
     expect((await seed(round.round_id)).status).toBe(403);
+    // Deliberately lets the deadline pass: nothing is waited for, the clock is.
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect((await seed(round.round_id)).body[0]).toEqual({ option_id: 1, label: 'Red', votes: 1 });
   });

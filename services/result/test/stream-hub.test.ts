@@ -44,6 +44,9 @@ function subscriber(isAdmin = false) {
   return { received, isAdmin, send: (event: StreamEvent) => received.push(event) };
 }
 
+// One turn of the event loop, not a sleep: the fake reader's reads settle only when a test
+// resolves them, so after a turn the hub has done all it can do, and what did NOT happen (no
+// second read, no event) is as much the point as what did.
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('StreamHub', () => {

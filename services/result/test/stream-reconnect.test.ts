@@ -3,11 +3,11 @@ import { createPool, type Pool } from '@voting/db';
 import type { HttpApp } from '@voting/runtime';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testResultApp, testVoteApp, testWorkerApp } from '../../../test/support/apps.ts';
+import { castBallot, createRound } from '../../../test/support/ballots.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { connectSse, type SseClient, type SseEvent } from '../../../test/support/sse-client.ts';
 import { hostAndPort, TcpProxy, throughProxy } from '../../../test/support/tcp-proxy.ts';
 import type { WorkerApp } from '../../worker/src/app.ts';
-import { castBallot, createRound } from '../../worker/test/support/ballots.ts';
-import { connectSse, type SseClient, type SseEvent } from './support/sse-client.ts';
 
 let db: TestDatabase;
 let vote: HttpApp;
@@ -74,7 +74,8 @@ it('reconnects the change listener by itself after its connection is cut, and st
   await castBallot(vote, 'plurality', round.round_id, [1]);
   const pending = async () => (await db.pool.query('SELECT 1 FROM ballot_changes')).rowCount;
   await expect.poll(pending, soon).toBe(0);
-  // Long enough for several reconnect attempts to fail (after 250, 500, 1000 ms of backoff).
+  // Deliberately lets time pass: long enough for several reconnect attempts to fail (after 250,
+  // 500, 1000 ms of backoff), during which the vote must NOT reach the client.
   await new Promise((resolve) => setTimeout(resolve, 2000));
   expect(client.events.some(withTotal(1))).toBe(false);
   // Meanwhile the replica says it is not ready, so no new stream client is sent to it.
@@ -93,7 +94,8 @@ it('reconnects the change listener by itself after its connection is cut, and st
   const acknowledgedAt = performance.now();
   const next = await client.waitForEvent(withTotal(2), 2000);
   expect(next.receivedAt - acknowledgedAt).toBeLessThan(1000);
-  // Exactly one listener, not one per reconnect attempt.
+  // Exactly one listener, not one per reconnect attempt: a deliberate window in which a late
+  // extra listener (the bug) would appear.
   await new Promise((resolve) => setTimeout(resolve, 300));
   expect(await listeners()).toBe(1);
 }, 30_000);

@@ -5,11 +5,11 @@ import { createPool, type Pool } from '@voting/db';
 import type { HttpApp } from '@voting/runtime';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testResultApp, testVoteApp, testWorkerApp } from '../../../test/support/apps.ts';
+import { castBallot, closeRoundAsAdmin, createRound } from '../../../test/support/ballots.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { metricValue } from '../../../test/support/recount.ts';
+import { connectSse, type SseClient, type SseEvent } from '../../../test/support/sse-client.ts';
 import type { WorkerApp } from '../../worker/src/app.ts';
-import { castBallot, closeRoundAsAdmin, createRound } from '../../worker/test/support/ballots.ts';
-import { metricValue } from '../../worker/test/support/recount.ts';
-import { connectSse, type SseClient, type SseEvent } from './support/sse-client.ts';
 
 let db: TestDatabase;
 let vote: HttpApp;
@@ -113,6 +113,8 @@ describe('GET /rounds/:id/results/stream', () => {
     const resumed = await watch(round.round_id, { 'last-event-id': current.id as string });
     const stale = await watch(round.round_id, { 'last-event-id': '1' });
     expect((await stale.waitForEvent(() => true)).id).toBe(current.id);
+    // A deliberate window: the resumed client must NOT get the current result again, and an
+    // absence can only be seen by letting time pass (the stale client's event came meanwhile).
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(resumed.status).toBe(200);
     expect(resumed.events).toEqual([]);
@@ -149,6 +151,8 @@ describe('GET /rounds/:id/results/stream', () => {
 
     await castBallot(vote, 'plurality', round.round_id, [2]);
     await admin.waitForEvent(withTotal(2), 2000);
+    // A deliberate window after the admin saw the ballot: no results event may reach the others
+    // within it (an absence, so time has to pass).
     await new Promise((resolve) => setTimeout(resolve, 200));
     for (const event of [...visitor.events, ...wrong.events]) {
       expect(event.event).toBe('hidden');
@@ -172,6 +176,8 @@ describe('GET /rounds/:id/results/stream', () => {
     expect(await resultMetric('result_stream_clients')).toBe(200);
     // Connecting 200 clients at once costs one shared read, not one each.
     expect((await resultMetric('result_stream_reads_total')) - readsBefore).toBe(1);
+    // A deliberate pause: any late read from the connections lands before the baseline below,
+    // so the count after the vote is the vote's alone.
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     const reads = await resultMetric('result_stream_reads_total');
@@ -179,7 +185,7 @@ describe('GET /rounds/:id/results/stream', () => {
     const queries = resultQueries;
     await castBallot(vote, 'plurality', round.round_id, [1]);
     await Promise.all(watchers.map((client) => client.waitForEvent(withTotal(1), 3000)));
-    // Let any stray extra read show up before counting.
+    // A deliberate window: a stray extra read (the bug this guards against) would show up in it.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await resultMetric('result_stream_reads_total')) - reads).toBe(1);
     expect(resultQueries - queries).toBe(1);
@@ -187,10 +193,9 @@ describe('GET /rounds/:id/results/stream', () => {
     for (const client of watchers) expect(client.events).toHaveLength(2);
 
     for (const client of watchers) client.close();
-    const deadline = Date.now() + 3000;
-    while ((await resultMetric('result_stream_clients')) > 0 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await resultMetric('result_stream_clients')).toBe(0);
+    await expect
+      .poll(() => resultMetric('result_stream_clients'), { timeout: 3000, interval: 20 })
+      .toBe(0);
     agent.destroy();
   }, 30_000);
 

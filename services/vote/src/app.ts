@@ -1,38 +1,28 @@
 import { ResultReader, registerBallotRoutes, registerResultRoutes } from '@voting/api';
-import { castBallots, type Pool, RoundCatalog, schemaReadiness } from '@voting/db';
-import { createHttpApp, createRegistry, type HttpApp, type Logger } from '@voting/runtime';
+import { castBallots, RoundCatalog } from '@voting/db';
+import { type BuildService, createServiceApp } from '@voting/service';
 import { registerWebPages } from '@voting/web';
 import type { Static, TObject } from 'typebox';
 import { BallotBatcher } from './ballot-batcher.ts';
 import type { voteConfig } from './config.ts';
-import { VoteMetrics } from './metrics.ts';
+import { createVoteMetrics } from './metrics.ts';
 import { registerRoundRoutes } from './routes/rounds.ts';
 import { registerVoteRoute } from './routes/vote.ts';
 
 export type VoteConfig = Static<TObject<typeof voteConfig>>;
 
-export interface VoteAppOptions {
-  config: VoteConfig;
-  pool: Pool;
-  logger: Logger;
-}
-
 /** Builds the vote service: rounds, ballots, and the same result reads as the result service. */
-export async function buildVoteApp({ config, pool, logger }: VoteAppOptions): Promise<HttpApp> {
-  const registry = createRegistry('vote');
-  const app = await createHttpApp({
-    service: 'vote',
-    logger,
-    registry,
-    readiness: schemaReadiness(pool),
-  });
+export const buildVoteApp: BuildService<VoteConfig> = async (context) => {
+  const { config, pool } = context;
+  const { app, registry } = await createServiceApp('vote', context);
   await registerWebPages(app, {
     voteUrl: config.PUBLIC_VOTE_URL,
     resultUrl: config.PUBLIC_RESULT_URL,
   });
   const catalog = new RoundCatalog(pool);
   const reader = new ResultReader({ db: pool, catalog, adminApiKey: config.ADMIN_API_KEY });
-  const metrics = new VoteMetrics(registry, {
+  const metrics = createVoteMetrics(registry, {
+    db: pool,
     maxRounds: config.METRICS_MAX_ROUNDS,
     closedTtlSeconds: config.METRICS_CLOSED_ROUND_TTL_SECONDS,
   });
@@ -52,5 +42,5 @@ export async function buildVoteApp({ config, pool, logger }: VoteAppOptions): Pr
   });
   registerResultRoutes(app, reader);
   registerBallotRoutes(app, { reader, pool, adminApiKey: config.ADMIN_API_KEY });
-  return app;
-}
+  return { app };
+};

@@ -1,11 +1,15 @@
-import { baseConfig } from '@voting/runtime';
+import { adminConfig } from '@voting/api';
+import { databaseConfig } from '@voting/db';
+import { portConfig, processConfig } from '@voting/runtime';
+import { pagesConfig } from '@voting/web';
 import { Type } from 'typebox';
 
 export const voteConfig = {
-  ...baseConfig,
-  PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 8080 }),
-  /** When set, creating rounds requires `Authorization: Bearer <ADMIN_API_KEY>`; it also administers every round. */
-  ADMIN_API_KEY: Type.Optional(Type.String({ minLength: 16 })),
+  ...processConfig,
+  ...portConfig(8080),
+  ...databaseConfig,
+  ...pagesConfig,
+  ...adminConfig,
   /** Key of the HMAC that turns an X-Voter-Id into the stored voter key; never store raw voter ids. */
   VOTER_KEY_SECRET: Type.String({ minLength: 16 }),
   /** Most ballots written in one transaction by group commit. */
@@ -16,4 +20,8 @@ export const voteConfig = {
    * 60–80 µs of CPU per vote, against 80–96 with 2 and 103–129 with 4 (docs/performance.md).
    */
   VOTE_BATCH_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 100, default: 1 }),
+  /** How long a closed round's metric series are kept before they are dropped. */
+  METRICS_CLOSED_ROUND_TTL_SECONDS: Type.Integer({ minimum: 0, default: 3600 }),
+  /** Most rounds with metric series at once; the least recently active are dropped first. */
+  METRICS_MAX_ROUNDS: Type.Integer({ minimum: 1, maximum: 10_000, default: 200 }),
 };

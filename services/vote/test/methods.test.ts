@@ -8,8 +8,8 @@ import {
   testVoteApp,
   testWorkerApp,
 } from '../../../test/support/apps.ts';
+import { closeRoundAsAdmin, createRound } from '../../../test/support/ballots.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
-import { closeRoundAsAdmin, createRound } from '../../worker/test/support/ballots.ts';
 
 let db: TestDatabase;
 let app: HttpApp;

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { HttpApp } from '@voting/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, postJson, testVoteApp } from '../../../test/support/apps.ts';
+import { createRound } from '../../../test/support/ballots.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
-import { createRound } from '../../worker/test/support/ballots.ts';
 
 let db: TestDatabase;
 let app: HttpApp;
@@ -142,6 +142,7 @@ describe('POST /vote', () => {
   it('refuses votes once the deadline has passed, before any worker closes the round', async () => {
     const round = await newRound({ closes_at: new Date(Date.now() + 300).toISOString() });
     expect((await vote(round.round_id, 1)).status).toBe(200);
+    // Deliberately lets the deadline pass: nothing is waited for, the clock is.
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(await vote(round.round_id, 1)).toMatchObject({
       status: 409,
@@ -193,6 +194,7 @@ describe('close racing 500 concurrent votes (invariant 4)', () => {
           }),
         );
       }
+      // Deliberate pacing between waves, so the close lands among votes still being sent.
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await Promise.all(waves);

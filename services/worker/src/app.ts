@@ -1,5 +1,5 @@
-import { type Pool, RoundCatalog } from '@voting/db';
-import { createHttpApp, createRegistry, type HttpApp, type Logger } from '@voting/runtime';
+import { RoundCatalog } from '@voting/db';
+import { type BuildService, createServiceApp, runInBackground } from '@voting/service';
 import type { Static, TObject } from 'typebox';
 import type { workerConfig } from './config.ts';
 import { createWorkerMetrics } from './metrics.ts';
@@ -7,35 +7,24 @@ import { WorkerLoop } from './worker-loop.ts';
 
 export type WorkerConfig = Static<TObject<typeof workerConfig>>;
 
-export interface WorkerApp {
-  app: HttpApp;
-  loop: WorkerLoop;
-}
-
 /**
- * Builds the worker: its loop and a small HTTP server for probes and metrics. Ready means the
- * database answers (the worker's whole job is in it).
+ * Builds the worker: its loop, run while the server listens, and a small HTTP server for probes
+ * and metrics. The loop is returned too, for tests that step it by hand.
  */
-export async function buildWorkerApp(
-  config: WorkerConfig,
-  pool: Pool,
-  logger: Logger,
-): Promise<WorkerApp> {
-  const registry = createRegistry('worker');
-  const metrics = createWorkerMetrics(registry);
-  const readiness = async () => {
-    await pool.query('SELECT 1');
-    return null;
-  };
-  const app = await createHttpApp({ service: 'worker', logger, registry, readiness });
+export const buildWorkerApp: BuildService<WorkerConfig, { loop: WorkerLoop }> = async (context) => {
+  const { config, pool, logger } = context;
+  const { app, registry } = await createServiceApp('worker', context);
   const loop = new WorkerLoop({
     pool,
     catalog: new RoundCatalog(pool),
     logger,
-    metrics,
+    metrics: createWorkerMetrics(registry),
     pollIntervalMs: config.WORKER_POLL_INTERVAL_MS,
     batchSize: config.WORKER_BATCH_SIZE,
     tabulationIntervalMs: config.WORKER_TABULATION_INTERVAL_MS,
   });
+  runInBackground(app, loop);
   return { app, loop };
-}
+};
+
+export type WorkerApp = Awaited<ReturnType<typeof buildWorkerApp>>;

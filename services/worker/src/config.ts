@@ -1,9 +1,11 @@
-import { baseConfig } from '@voting/runtime';
+import { databaseConfig } from '@voting/db';
+import { portConfig, processConfig } from '@voting/runtime';
 import { Type } from 'typebox';
 
 export const workerConfig = {
-  ...baseConfig,
-  PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 8082 }),
+  ...processConfig,
+  ...portConfig(8082),
+  ...databaseConfig,
   /** Pause between loops when there is no work. Bounds how stale a live stream can be. */
   WORKER_POLL_INTERVAL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 100 }),
   /** Ballot changes applied per transaction. */

@@ -17,10 +17,6 @@ export async function tabulateAndStore(
   final: boolean,
 ): Promise<void> {
   const { piles, asOf } = await readPiles(db, round.roundId);
-  const result = tabulate(
-    roundRules(round),
-    piles.map((pile) => ({ choices: pile.choices, count: pile.ballots })),
-    round.roundId,
-  );
+  const result = tabulate(roundRules(round), piles, round.roundId);
   await storeResult(db, { roundId: round.roundId, result, ballots: result.ballots, asOf, final });
 }

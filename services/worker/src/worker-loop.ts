@@ -90,17 +90,13 @@ export class WorkerLoop {
   }
 
   async #aggregate(): Promise<void> {
-    const { pool, batchSize, metrics, catalog } = this.options;
+    const { pool, batchSize, metrics } = this.options;
     for (let batch = 0; batch < MAX_BATCHES_PER_LOOP; batch++) {
       const drained = await drainBallotChanges(pool, batchSize);
       if (drained.changes === 0) return;
       metrics.batches.inc();
       metrics.changes.inc(drained.changes);
-      for (const roundId of drained.roundIds) {
-        const round = await catalog.find(roundId);
-        if (round?.method === 'ranked' || round?.method === 'condorcet')
-          this.#dirtyRanked.add(roundId);
-      }
+      for (const roundId of drained.rankedRoundIds) this.#dirtyRanked.add(roundId);
       if (drained.changes < batchSize) return;
     }
   }

@@ -2,10 +2,10 @@ import { createPool, type Pool } from '@voting/db';
 import type { HttpApp } from '@voting/runtime';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { postJson, testVoteApp, testWorkerApp } from '../../../test/support/apps.ts';
+import { createRound, fullResult } from '../../../test/support/ballots.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { metricValue } from '../../../test/support/recount.ts';
 import type { WorkerApp } from '../src/app.ts';
-import { createRound, fullResult } from './support/ballots.ts';
-import { metricValue } from './support/recount.ts';
 
 let db: TestDatabase;
 let vote: HttpApp;
@@ -71,24 +71,22 @@ it('closes rounds within 2 s of closes_at with two workers running, exactly once
       'SELECT round_id, closed_at, finalized_at FROM rounds WHERE round_id = ANY($1)',
       [ids],
     );
-  // Bounded wait: until every round is closed or 3 s past the deadline.
-  let allClosedSeenAt = Number.POSITIVE_INFINITY;
-  while (Date.now() < closesAt.getTime() + 3000) {
-    const rows = (await states()).rows;
-    if (rows.every((row) => row.closed_at !== null)) {
-      allClosedSeenAt = Date.now();
-      break;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  // Bounded wait: until every round is closed, at most 3 s past the deadline.
+  await expect
+    .poll(async () => (await states()).rows.every((row) => row.closed_at !== null), {
+      timeout: Math.max(100, closesAt.getTime() + 3000 - Date.now()),
+      interval: 20,
+    })
+    .toBe(true);
+  const allClosedSeenAt = Date.now();
   expect(allClosedSeenAt - closesAt.getTime()).toBeLessThan(2000);
   for (const row of (await states()).rows) expect(row.closed_at).toEqual(closesAt);
   expect(await metricSum('worker_rounds_closed_total')).toBe(8);
 
   // Finalization follows by itself, once per round.
-  const deadline = Date.now() + 5000;
-  while ((await states()).rows.some((row) => row.finalized_at === null) && Date.now() < deadline)
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  const unfinalized = async () =>
+    (await states()).rows.filter((row) => row.finalized_at === null).length;
+  await expect.poll(unfinalized, { timeout: 5000, interval: 20 }).toBe(0);
   const finalized = new Map((await states()).rows.map((row) => [row.round_id, row.finalized_at]));
   expect([...finalized.values()].every((at) => at !== null)).toBe(true);
   for (const [i, round] of rounds.entries()) {
@@ -97,7 +95,8 @@ it('closes rounds within 2 s of closes_at with two workers running, exactly once
     expect(full.closed_at).toBe(closesAt.toISOString());
   }
 
-  // More loops of both workers change nothing: no second close, no second final.
+  // More loops of both workers change nothing: no second close, no second final. A deliberate
+  // window of many worker loops, in which a second close or final (the bug) would show.
   await new Promise((resolve) => setTimeout(resolve, 400));
   expect(await metricSum('worker_rounds_closed_total')).toBe(8);
   expect(await metricSum('worker_rounds_finalized_total')).toBe(8);

@@ -1,10 +1,8 @@
 import { createPool, drainBallotChanges, type Pool, storeResult } from '@voting/db';
+import { METHODS } from '@voting/domain';
 import type { HttpApp } from '@voting/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testVoteApp, testWorkerApp } from '../../../test/support/apps.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
-import { hostAndPort, TcpProxy, throughProxy } from '../../../test/support/tcp-proxy.ts';
-import type { WorkerApp } from '../src/app.ts';
 import {
   castBallot,
   closeRoundAsAdmin,
@@ -13,14 +11,17 @@ import {
   type Method,
   randomChoices,
   seededRandom,
-} from './support/ballots.ts';
+} from '../../../test/support/ballots.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import {
   metricValue,
   negativeAggregateRows,
   pendingChanges,
   recount,
   storedAggregates,
-} from './support/recount.ts';
+} from '../../../test/support/recount.ts';
+import { hostAndPort, TcpProxy, throughProxy } from '../../../test/support/tcp-proxy.ts';
+import type { WorkerApp } from '../src/app.ts';
 
 let db: TestDatabase;
 let vote: HttpApp;
@@ -56,14 +57,12 @@ async function scrape(app: HttpApp): Promise<string> {
 }
 
 describe('aggregation', () => {
-  it.each<[Method, boolean]>([
-    ['plurality', false],
-    ['plurality', true],
-    ['approval', false],
-    ['approval', true],
-    ['ranked', false],
-    ['ranked', true],
-  ])(
+  it.each<[Method, boolean]>(
+    METHODS.flatMap((method) => [
+      [method, false] as [Method, boolean],
+      [method, true] as [Method, boolean],
+    ]),
+  )(
     'drains %s rounds (revote %s) into aggregates equal to a recount of the ballots',
     async (method, allowRevote) => {
       const round = await createRound(vote, {
@@ -112,7 +111,7 @@ describe('aggregation', () => {
     const first = await testWorkerApp(db.url, db.pool, { WORKER_BATCH_SIZE: '5' });
     extraApps.push(second.app, first.app, { close: () => pool2.end() });
     const rounds = await Promise.all(
-      (['plurality', 'approval', 'ranked'] as const).map(async (method) => ({
+      METHODS.map(async (method) => ({
         method,
         round: await createRound(vote, { method, allow_revote: true, options: ['A', 'B', 'C'] }),
       })),
@@ -120,7 +119,7 @@ describe('aggregation', () => {
     const random = seededRandom(42);
     const casts: Promise<unknown>[] = [];
     for (let i = 0; i < 300; i++) {
-      const { method, round } = rounds[i % 3] as (typeof rounds)[number];
+      const { method, round } = rounds[i % rounds.length] as (typeof rounds)[number];
       casts.push(
         castBallot(vote, method, round.round_id, randomChoices(method, 3, random), `v${i % 40}`),
       );
@@ -288,6 +287,7 @@ describe('worker metrics and readiness', () => {
     await drain(worker.loop);
     const round = await createRound(vote);
     for (let i = 0; i < 25; i++) await castBallot(vote, 'plurality', round.round_id, [1]);
+    // Deliberately lets time pass: the oldest pending change must be at least 50 ms old below.
     await new Promise((resolve) => setTimeout(resolve, 50));
 
     const before = await scrape(slow.app);
@@ -305,7 +305,8 @@ describe('worker metrics and readiness', () => {
     expect(metricValue(first, 'worker_batches_total')).toBe(20);
     expect(metricValue(first, 'worker_ballot_changes_aggregated_total')).toBe(20);
 
-    // Scrapes alone never move the heartbeat.
+    // Scrapes alone never move the heartbeat: time deliberately passes first, so a heartbeat
+    // set at scrape time would differ.
     await new Promise((resolve) => setTimeout(resolve, 30));
     for (let i = 0; i < 3; i++)
       expect(metricValue(await scrape(slow.app), 'worker_heartbeat', 'service="worker"')).toBe(

@@ -75,12 +75,16 @@ export interface RunningServices {
   close: () => Promise<void>;
 }
 
-/** The three services built as `npm start` builds them, on a test database, without sockets. */
+/**
+ * The three services built as `npm start` builds them, on a test database, listening on loopback
+ * so that their background work (the worker's loop, the result's listener) runs as in a pod.
+ */
 export async function startServices(database: TestDatabase): Promise<RunningServices> {
   const vote = await testVoteApp(database.url, database.pool);
   const result = await testResultApp(database.url, database.pool);
   const worker = (await testWorkerApp(database.url, database.pool)).app;
   const apps = { vote, result, worker };
+  for (const app of Object.values(apps)) await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     apps,
     close: async () => {

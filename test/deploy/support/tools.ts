@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 
 export const repositoryRoot = path.resolve(import.meta.dirname, '../../..');
@@ -8,12 +9,24 @@ export const repositoryRoot = path.resolve(import.meta.dirname, '../../..');
  * never skip: a missing tool fails the test with this message.
  */
 export function requireTool(command: string, install: string): string {
-  const found = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
-  const where = found.stdout.trim();
-  if (found.status !== 0 || where === '') {
-    throw new Error(`${command} is not installed: ${install}`);
-  }
+  const where = findTool(command);
+  if (where === null) throw new Error(`${command} is not installed: ${install}`);
   return where;
+}
+
+/** Where an executable of this name is on the PATH, or null. */
+export function findTool(command: string): string | null {
+  for (const directory of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (directory === '') continue;
+    const candidate = path.join(directory, command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
 }
 
 export interface RunResult {
@@ -39,15 +52,22 @@ export function run(
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
-export const kubectl = () =>
-  requireTool(
-    'kubectl',
-    'install kubectl (it bundles kustomize): see https://kubernetes.io/docs/tasks/tools/',
-  );
-export const promtool = () =>
-  requireTool('promtool', "install Debian's `prometheus` package (apt-get install -y prometheus)");
-export const dockerCompose = () =>
-  requireTool(
-    'docker-compose',
-    "install Debian's `docker-compose` package (apt-get install -y docker-compose)",
-  );
+/**
+ * The command-line tools the deployment tests run, each with how to get it. One list for the
+ * tests (requireTool) and for scripts/check-deploy-tools.ts, which `npm run test:deploy` runs
+ * first to name every missing tool at once.
+ */
+export const DEPLOY_TOOLS = {
+  kubectl:
+    "install it from https://kubernetes.io/docs/tasks/tools/install-kubectl-linux/ (it bundles kustomize); not from Debian: bookworm's kubernetes-client is 1.20, too old for kustomize components",
+  promtool:
+    "Debian's `prometheus` package: bash scripts/install-deploy-tools.sh (or apt-get install -y prometheus)",
+  'docker-compose':
+    "Debian's `docker-compose` package: bash scripts/install-deploy-tools.sh (or apt-get install -y docker-compose)",
+} as const;
+
+export type DeployTool = keyof typeof DEPLOY_TOOLS;
+
+export const kubectl = () => requireTool('kubectl', DEPLOY_TOOLS.kubectl);
+export const promtool = () => requireTool('promtool', DEPLOY_TOOLS.promtool);
+export const dockerCompose = () => requireTool('docker-compose', DEPLOY_TOOLS['docker-compose']);

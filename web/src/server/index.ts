@@ -5,6 +5,8 @@ import fastifyStatic from '@fastify/static';
 import type { HttpApp } from '@voting/runtime';
 import { PAGES } from '../pages.ts';
 
+export { pagesConfig } from './config.ts';
+
 export interface WebPagesOptions {
   /** PUBLIC_VOTE_URL: where the pages call the vote API ('' = the page's own origin). */
   voteUrl: string;

@@ -1,3 +1,4 @@
+import type { Pile } from '@voting/domain';
 import type { Queryable } from '../pool.ts';
 
 export const ROUND_CHANGED_CHANNEL = 'round_changed';
@@ -5,6 +6,8 @@ export const ROUND_CHANGED_CHANNEL = 'round_changed';
 export interface DrainedBatch {
   changes: number;
   roundIds: string[];
+  /** The changed rounds of a ranked method: their stored tabulation is now behind. */
+  rankedRoundIds: string[];
 }
 
 /**
@@ -12,11 +15,12 @@ export interface DrainedBatch {
  * statement and so one transaction: a change is counted exactly once whatever crashes.
  * `SKIP LOCKED` lets several workers drain side by side without waiting on each other; rows are
  * upserted in key order so two workers touching the same piles rarely deadlock (and a deadlock
- * only rolls the batch back for a retry). Each changed round is announced with NOTIFY, which
- * PostgreSQL delivers when the transaction commits.
+ * only rolls the batch back for a retry). Each changed round is announced once with NOTIFY,
+ * which PostgreSQL delivers when the transaction commits: here, or for a ranked round when the
+ * worker has re-tabulated it (its readers want the new tabulation, not a second event before it).
  */
 export async function drainBallotChanges(db: Queryable, limit: number): Promise<DrainedBatch> {
-  const result = await db.query<{ round_id: string; changes: number }>({
+  const result = await db.query<{ round_id: string; changes: number; ranks: boolean }>({
     name: 'drain_ballot_changes',
     text: `WITH taken AS (
         DELETE FROM ballot_changes c
@@ -32,9 +36,7 @@ export async function drainBallotChanges(db: Queryable, limit: number): Promise<
         SELECT t.round_id, counted.option_id, sum(t.delta) AS delta
         FROM taken t
         JOIN rounds r ON r.round_id = t.round_id
-        CROSS JOIN LATERAL unnest(
-          CASE WHEN r.method IN ('ranked', 'condorcet') THEN t.choices[1:1] ELSE t.choices END
-        ) AS counted(option_id)
+        CROSS JOIN LATERAL unnest(counted_choices(r.method, t.choices)) AS counted(option_id)
         GROUP BY t.round_id, counted.option_id
       ), tallies_applied AS (
         INSERT INTO option_tallies (round_id, option_id, votes)
@@ -46,14 +48,19 @@ export async function drainBallotChanges(db: Queryable, limit: number): Promise<
         ON CONFLICT (round_id) DO UPDATE
           SET ballots = round_totals.ballots + excluded.ballots, updated_at = excluded.updated_at
       ), per_round AS (
-        SELECT round_id, count(*)::int AS changes FROM taken GROUP BY round_id
+        SELECT t.round_id, count(*)::int AS changes, method_ranks(r.method) AS ranks
+        FROM taken t JOIN rounds r ON r.round_id = t.round_id
+        GROUP BY t.round_id, r.method
       )
-      SELECT round_id, changes, pg_notify('${ROUND_CHANGED_CHANNEL}', round_id::text) FROM per_round`,
+      SELECT round_id, changes, ranks,
+        CASE WHEN NOT ranks THEN pg_notify('${ROUND_CHANGED_CHANNEL}', round_id::text) END
+      FROM per_round`,
     values: [limit],
   });
   return {
     changes: result.rows.reduce((sum, row) => sum + row.changes, 0),
     roundIds: result.rows.map((row) => row.round_id),
+    rankedRoundIds: result.rows.filter((row) => row.ranks).map((row) => row.round_id),
   };
 }
 
@@ -71,19 +78,14 @@ export async function closeDueRounds(db: Queryable): Promise<string[]> {
   return result.rows.map((row) => row.round_id);
 }
 
-export interface Pile {
-  choices: number[];
-  ballots: number;
-}
-
 /** A round's piles, including its not-yet-applied changes: exact as of this statement. */
 export async function readPiles(
   db: Queryable,
   roundId: string,
 ): Promise<{ piles: Pile[]; asOf: Date }> {
-  const result = await db.query<{ choices: number[]; ballots: number; as_of: Date }>({
+  const result = await db.query<{ choices: number[]; count: number; as_of: Date }>({
     name: 'read_piles',
-    text: `SELECT choices, sum(ballots)::bigint AS ballots, statement_timestamp() AS as_of FROM (
+    text: `SELECT choices, sum(ballots)::bigint AS count, statement_timestamp() AS as_of FROM (
         SELECT choices, ballots FROM piles WHERE round_id = $1
         UNION ALL
         SELECT choices, delta FROM ballot_changes WHERE round_id = $1
@@ -92,7 +94,7 @@ export async function readPiles(
     values: [roundId],
   });
   const asOf = result.rows[0]?.as_of ?? new Date();
-  return { piles: result.rows.map(({ choices, ballots }) => ({ choices, ballots })), asOf };
+  return { piles: result.rows.map(({ choices, count }) => ({ choices, count })), asOf };
 }
 
 /**
@@ -160,7 +162,7 @@ export async function findStaleTabulations(db: Queryable, limit: number): Promis
     text: `SELECT r.round_id FROM rounds r
       JOIN round_totals t ON t.round_id = r.round_id
       LEFT JOIN round_results s ON s.round_id = r.round_id
-      WHERE r.closed_at IS NULL AND r.method IN ('ranked', 'condorcet')
+      WHERE r.closed_at IS NULL AND method_ranks(r.method)
         AND (s.round_id IS NULL OR (NOT s.final AND s.as_of < t.updated_at))
       ORDER BY t.updated_at
       LIMIT $1`,

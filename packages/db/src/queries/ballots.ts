@@ -15,7 +15,7 @@ export type CastOutcome =
 // A round takes ballots while it is not closed and its deadline, if any, is ahead. `FOR SHARE`
 // makes a concurrent close wait for this vote's commit (see closeRound).
 const openRound = `SELECT round_id FROM rounds
-  WHERE round_id = $1 AND closed_at IS NULL AND (closes_at IS NULL OR closes_at > now())
+  WHERE round_id = $1 AND round_is_open(closed_at, closes_at, now())
   FOR SHARE`;
 
 /**
@@ -38,7 +38,7 @@ export async function castBallots(
       ), open_rounds AS (
         SELECT round_id FROM rounds
         WHERE round_id IN (SELECT round_id FROM input)
-          AND closed_at IS NULL AND (closes_at IS NULL OR closes_at > now())
+          AND round_is_open(closed_at, closes_at, now())
         ORDER BY round_id
         FOR SHARE
       ), inserted AS (

@@ -24,16 +24,14 @@ export async function readLiveTallies(db: Queryable, roundId: string): Promise<L
   }>({
     name: 'read_live_tallies',
     text: `WITH round AS (
-        SELECT round_id, closed_at, finalized_at,
-               method IN ('ranked', 'condorcet') AS first_choice_only
-        FROM rounds WHERE round_id = $1
+        SELECT round_id, method, closed_at, finalized_at FROM rounds WHERE round_id = $1
       ), pending AS (
         SELECT c.choices, c.delta FROM ballot_changes c WHERE c.round_id = $1
       ), per_option AS (
         SELECT option_id, sum(votes) AS votes FROM (
           SELECT option_id, votes FROM option_tallies WHERE round_id = $1
           UNION ALL
-          SELECT unnest(CASE WHEN round.first_choice_only THEN p.choices[1:1] ELSE p.choices END), p.delta
+          SELECT unnest(counted_choices(round.method, p.choices)), p.delta
           FROM pending p, round
         ) AS counted(option_id, votes)
         GROUP BY option_id

@@ -1,7 +1,5 @@
+import type { Method, ResultsVisibility, RoundRules } from '@voting/domain';
 import type { Queryable } from '../pool.ts';
-
-export type Method = 'plurality' | 'approval' | 'ranked' | 'condorcet';
-export type ResultsVisibility = 'live' | 'after_close';
 
 /** The parts of a round that never change after creation, so processes may cache them. */
 export interface RoundDefinition {
@@ -20,7 +18,7 @@ export interface RoundDefinition {
 }
 
 /** The ballot rules of a round, in the shape `parseBallot` and `tabulate` take. */
-export function roundRules(round: RoundDefinition) {
+export function roundRules(round: RoundDefinition): RoundRules {
   return {
     method: round.method,
     optionIds: round.options.map((option) => option.option_id),
@@ -133,7 +131,7 @@ export async function listOpenRounds(
   const result = await db.query<DefinitionRow>({
     name: 'list_open_rounds',
     text: `SELECT ${definitionColumns} FROM rounds r
-      WHERE r.closed_at IS NULL AND (r.closes_at IS NULL OR r.closes_at > now())
+      WHERE round_is_open(r.closed_at, r.closes_at, now())
         AND ($2::timestamptz IS NULL OR (r.created_at, r.round_id) < ($2, $3::uuid))
       ORDER BY r.created_at DESC, r.round_id DESC
       LIMIT $1`,
@@ -172,4 +170,15 @@ export async function closeRound(db: Queryable, roundId: string): Promise<Date |
     values: [roundId],
   });
   return existing.rows[0]?.closed_at ?? null;
+}
+
+/** Which of these rounds take ballots now (for the `voting_round_open` gauge, whoever closed them). */
+export async function readOpenRoundIds(db: Queryable, roundIds: string[]): Promise<Set<string>> {
+  const result = await db.query<{ round_id: string }>({
+    name: 'read_open_round_ids',
+    text: `SELECT round_id FROM rounds
+      WHERE round_id = ANY($1::uuid[]) AND round_is_open(closed_at, closes_at, now())`,
+    values: [roundIds],
+  });
+  return new Set(result.rows.map((row) => row.round_id));
 }

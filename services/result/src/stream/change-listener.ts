@@ -31,7 +31,7 @@ export class RoundChangeListener {
     await this.#connect().catch(() => this.#scheduleReconnect());
   }
 
-  async close(): Promise<void> {
+  async stop(): Promise<void> {
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
     const client = this.#client;

@@ -1,4 +1,5 @@
 import type { FullResult, ResultReader } from '@voting/api';
+import { mayReadResults } from '@voting/domain';
 import type { Logger } from '@voting/runtime';
 import type { StreamMetrics } from '../metrics.ts';
 
@@ -146,8 +147,11 @@ export class StreamHub {
 function eventsFor(result: FullResult): StreamEvent[] {
   const id = `${Date.parse(result.as_of)}`;
   const full = streamEvent(id, 'results', result);
-  const hiddenFromPublic = result.results_visibility === 'after_close' && result.status === 'open';
-  if (!hiddenFromPublic) return [full];
+  const disclosure = {
+    resultsVisibility: result.results_visibility,
+    publicBallots: result.public_ballots,
+  };
+  if (mayReadResults(disclosure, result.status === 'closed', { isAdmin: false })) return [full];
   const { results: _r, tabulation: _t, total_ballots: _b, ...round } = result;
   return [full, streamEvent(`${id}h`, 'hidden', round)];
 }

@@ -3,6 +3,7 @@ import {
   MethodSchema,
   newAdminToken,
   type ResultReader,
+  ResultsVisibilitySchema,
   RoundIdParams,
   RoundSchema,
   requireOperator,
@@ -17,6 +18,7 @@ import {
   type RoundCatalog,
   type RoundDefinition,
 } from '@voting/db';
+import { METHOD_TRAITS } from '@voting/domain';
 import { badRequest, ErrorSchema, type HttpApp, notFound } from '@voting/runtime';
 import { type Static, Type } from 'typebox';
 import type { VoteMetrics } from '../metrics.ts';
@@ -41,7 +43,7 @@ export const CreateRoundBody = Type.Object(
     allow_revote: Type.Optional(
       Type.Boolean({ description: "A voter's new ballot replaces the old one" }),
     ),
-    results: Type.Optional(Type.Union([Type.Literal('live'), Type.Literal('after_close')])),
+    results: Type.Optional(ResultsVisibilitySchema),
     public_ballots: Type.Optional(
       Type.Boolean({ description: 'Export ballots while the round is open' }),
     ),
@@ -176,11 +178,12 @@ function newRound(
     throw badRequest('invalid_round', `option "${duplicate}" appears twice`);
 
   const method = body.method ?? 'plurality';
-  if (method !== 'approval' && (body.min_choices !== undefined || body.max_choices !== undefined)) {
+  const { choiceLimits } = METHOD_TRAITS[method];
+  if (!choiceLimits && (body.min_choices !== undefined || body.max_choices !== undefined)) {
     throw badRequest('invalid_round', 'min_choices and max_choices apply to approval rounds only');
   }
-  const minChoices = method === 'approval' ? (body.min_choices ?? 1) : null;
-  const maxChoices = method === 'approval' ? (body.max_choices ?? labels.length) : null;
+  const minChoices = choiceLimits ? (body.min_choices ?? 1) : null;
+  const maxChoices = choiceLimits ? (body.max_choices ?? labels.length) : null;
   if (
     minChoices !== null &&
     maxChoices !== null &&

@@ -81,8 +81,9 @@ export function registerVoteRoute(app: HttpApp, deps: VoteRouteDeps): void {
 
       const parsed = parseBallot(roundRules(round), request.body);
       if (!parsed.ok) {
-        // The seed answered an unknown option with 404; kept for plurality ballots.
-        if (parsed.reason === 'unknown_option' && round.method === 'plurality') {
+        // The original service answered an unknown option with 404 (parseBallot gives this
+        // reason for a one-option ballot only); every other refusal is 400.
+        if (parsed.reason === 'unknown_option') {
           throw notFound('option_not_found', parsed.message);
         }
         throw badRequest('invalid_ballot', parsed.message);

@@ -1,13 +1,12 @@
-import type { IrvResult, IrvRound, SchulzeResult, TabulationResult } from '@voting/domain';
-import type { FullResult, RoundView } from './api.ts';
+import {
+  type IrvResult,
+  type IrvRound,
+  METHOD_TRAITS,
+  type SchulzeResult,
+  type TabulationResult,
+} from '@voting/domain';
+import type { FullResult } from './api.ts';
 import { formatDateTime, formatTime, h, percent, plural } from './dom.ts';
-
-export const METHOD_NAMES: Record<RoundView['method'], string> = {
-  plurality: 'Pick one',
-  approval: 'Approval (pick any)',
-  ranked: 'Ranked choice (instant runoff)',
-  condorcet: 'Ranked, head to head (Condorcet)',
-};
 
 const TIE_BREAKS: Record<string, string> = {
   previous_round: 'a tie, broken by the previous round',
@@ -40,7 +39,7 @@ export function resultView(result: FullResult): HTMLElement {
     headline(result, labels, tabulation),
     bars(result),
   ];
-  if (result.method === 'ranked' || result.method === 'condorcet') {
+  if (METHOD_TRAITS[result.method].ranks) {
     parts.push(tabulationNote(result));
     if (tabulation?.method === 'ranked') parts.push(irvSection(tabulation.irv, labels));
     if (tabulation?.method === 'condorcet') parts.push(schulzeSection(tabulation.schulze, labels));
@@ -63,7 +62,7 @@ function headline(
     return h('p', { class: 'headline muted' }, 'No ballots yet.');
   }
   let leaders: number[] = [];
-  if (result.method === 'plurality' || result.method === 'approval') {
+  if (!METHOD_TRAITS[result.method].ranks) {
     const most = Math.max(...result.results.map((row) => row.votes));
     leaders = result.results.filter((row) => row.votes === most).map((row) => row.option_id);
   } else if (tabulation?.method === 'ranked' && tabulation.irv.winner !== null) {
@@ -84,14 +83,7 @@ function headline(
 }
 
 function bars(result: FullResult): HTMLElement {
-  const ranked = result.method === 'ranked' || result.method === 'condorcet';
-  const heading = result.method === 'approval' ? 'Approvals' : ranked ? 'First choices' : 'Votes';
-  const explanation =
-    result.method === 'approval'
-      ? 'Share of ballots approving each option (a ballot may approve several).'
-      : ranked
-        ? 'How many ballots rank each option first.'
-        : null;
+  const { figure: heading, figureNote: explanation, unit } = METHOD_TRAITS[result.method];
   const most = Math.max(1, ...result.results.map((row) => row.votes));
   return h(
     'section',
@@ -115,11 +107,7 @@ function bars(result: FullResult): HTMLElement {
             h(
               'span',
               { class: 'bar-value' },
-              h(
-                'strong',
-                null,
-                plural(row.votes, result.method === 'approval' ? 'approval' : 'vote'),
-              ),
+              h('strong', null, plural(row.votes, unit)),
               ` · ${percent(row.share)}`,
             ),
           ),

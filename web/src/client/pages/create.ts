@@ -1,3 +1,4 @@
+import { isMethod, METHOD_TRAITS, METHODS } from '@voting/domain';
 import { type CreatedRound, postJson } from '../lib/api.ts';
 import type { Endpoints } from '../lib/config.ts';
 import { h, liveRegion, notice, replace, uid } from '../lib/dom.ts';
@@ -6,21 +7,6 @@ import { copyField, qrCode } from '../lib/share.ts';
 import { rememberAdminToken } from '../lib/storage.ts';
 
 const MAX_OPTIONS = 100;
-
-const METHODS = [
-  ['plurality', 'Pick one', 'Each voter chooses one option. Most votes wins.'],
-  ['approval', 'Approval', 'Each voter ticks every option they like. Most approvals wins.'],
-  [
-    'ranked',
-    'Ranked choice',
-    'Voters rank the options. The last option is dropped round by round (instant runoff) until one has a majority.',
-  ],
-  [
-    'condorcet',
-    'Head to head (Condorcet)',
-    'Voters rank the options. The option preferred over each other one wins (Schulze method).',
-  ],
-] as const;
 
 runPage(async (endpoints, root) => {
   setTitle('Create a round');
@@ -163,7 +149,8 @@ runPage(async (endpoints, root) => {
     'fieldset',
     { class: 'choices' },
     h('legend', null, 'How do people vote?'),
-    METHODS.map(([value, title, description], index) => {
+    METHODS.map((value, index) => {
+      const { name, summary } = METHOD_TRAITS[value];
       const id = `method-${value}`;
       return h(
         'div',
@@ -176,11 +163,11 @@ runPage(async (endpoints, root) => {
           checked: index === 0,
           'aria-describedby': `${id}-hint`,
           onchange: () => {
-            approvalLimits.hidden = value !== 'approval';
+            approvalLimits.hidden = !METHOD_TRAITS[value].choiceLimits;
           },
         }),
-        h('label', { for: id }, title),
-        h('p', { class: 'hint', id: `${id}-hint` }, description),
+        h('label', { for: id }, name),
+        h('p', { class: 'hint', id: `${id}-hint` }, summary),
       );
     }),
     approvalLimits,
@@ -267,7 +254,8 @@ runPage(async (endpoints, root) => {
     if (filled.length < 2) problems.push(['Give at least two options.', 'option']);
     const duplicate = filled.find((label, index) => filled.indexOf(label) !== index);
     if (duplicate) problems.push([`“${duplicate}” is listed twice.`, 'option']);
-    const method = (form.querySelector('input[name=method]:checked') as HTMLInputElement).value;
+    const checked = (form.querySelector('input[name=method]:checked') as HTMLInputElement).value;
+    const method = isMethod(checked) ? checked : 'plurality';
     const body: Record<string, unknown> = {
       options: filled,
       method,
@@ -276,7 +264,7 @@ runPage(async (endpoints, root) => {
       public_ballots: publicBallots.checked,
     };
     if (name.value.trim()) body.name = name.value.trim();
-    if (method === 'approval') {
+    if (METHOD_TRAITS[method].choiceLimits) {
       const min = Number(minInput.value || 1);
       const max = maxInput.value ? Number(maxInput.value) : filled.length;
       if (!(min >= 1 && min <= max && max <= filled.length)) {

@@ -1,8 +1,8 @@
+import { METHOD_TRAITS } from '@voting/domain';
 import { getJson, type RoundList, type RoundView } from '../lib/api.ts';
 import type { Endpoints } from '../lib/config.ts';
 import { formatDateTime, h, notice, replace } from '../lib/dom.ts';
 import { explain, runPage } from '../lib/page.ts';
-import { METHOD_NAMES } from '../lib/results-view.ts';
 import { adminTokens } from '../lib/storage.ts';
 
 runPage(async (endpoints, root) => {
@@ -106,7 +106,7 @@ function roundItem(endpoints: Endpoints, round: RoundView): HTMLElement {
       h(
         'span',
         { class: 'round-meta' },
-        METHOD_NAMES[round.method],
+        METHOD_TRAITS[round.method].name,
         round.closes_at ? ` · closes ${formatDateTime(round.closes_at)}` : '',
       ),
     ),

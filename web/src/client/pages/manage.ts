@@ -1,8 +1,10 @@
+import { METHOD_TRAITS } from '@voting/domain';
 import { ApiError, bearer, type FullResult, getJson, postJson, request } from '../lib/api.ts';
 import { type Endpoints, roundIdFromLocation } from '../lib/config.ts';
 import { formatDateTime, h, liveRegion, notice, replace } from '../lib/dom.ts';
 import { explain, focusHeading, runPage, setTitle } from '../lib/page.ts';
-import { METHOD_NAMES, resultView, statusBadge } from '../lib/results-view.ts';
+import { resultView, statusBadge } from '../lib/results-view.ts';
+import { ballotsArePublic, resultsArePublic } from '../lib/round-rules.ts';
 import { copyField, qrCode } from '../lib/share.ts';
 import { adminToken, forgetAdminToken, rememberAdminToken } from '../lib/storage.ts';
 
@@ -115,7 +117,7 @@ function render(endpoints: Endpoints, root: HTMLElement, result: FullResult, tok
         h('h2', { id: 'snapshot-heading' }, 'Results now'),
         statusBadge(current),
       ),
-      current.results_visibility === 'after_close' && current.status === 'open'
+      !resultsArePublic(current)
         ? h('p', { class: 'hint' }, 'Only you see these until the round closes.')
         : null,
       resultView(current),
@@ -239,10 +241,7 @@ function render(endpoints: Endpoints, root: HTMLElement, result: FullResult, tok
         href,
         download: file,
         onclick: async (event: Event) => {
-          const publicExport =
-            current.status === 'closed' ||
-            (current.results_visibility === 'live' && current.public_ballots);
-          if (ballots && publicExport) return;
+          if (ballots && ballotsArePublic(current)) return;
           event.preventDefault();
           downloadStatus.textContent = `Preparing ${label}…`;
           try {
@@ -272,7 +271,7 @@ function render(endpoints: Endpoints, root: HTMLElement, result: FullResult, tok
     h(
       'p',
       { class: 'meta' },
-      METHOD_NAMES[result.method],
+      METHOD_TRAITS[result.method].name,
       ` · created ${formatDateTime(result.created_at)}`,
       result.closes_at ? ` · closes by itself ${formatDateTime(result.closes_at)}` : '',
       result.allow_revote ? ' · revoting allowed' : '',

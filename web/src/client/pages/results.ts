@@ -1,8 +1,9 @@
+import { METHOD_TRAITS } from '@voting/domain';
 import { type FullResult, getJson, type RoundView } from '../lib/api.ts';
 import { roundIdFromLocation } from '../lib/config.ts';
 import { formatDateTime, h, notice, replace } from '../lib/dom.ts';
 import { explain, runPage, setTitle } from '../lib/page.ts';
-import { METHOD_NAMES, resultView, statusBadge } from '../lib/results-view.ts';
+import { resultView, statusBadge } from '../lib/results-view.ts';
 
 /**
  * Live results: one EventSource on the result service's stream, which sends the whole result
@@ -40,7 +41,7 @@ runPage(async (endpoints, root) => {
     replace(badge, statusBadge(round));
     replace(
       meta,
-      METHOD_NAMES[round.method],
+      METHOD_TRAITS[round.method].name,
       round.status === 'open' && round.closes_at
         ? ` · closes ${formatDateTime(round.closes_at)}`
         : null,

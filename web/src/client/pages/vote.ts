@@ -1,17 +1,14 @@
-import { ApiError, fetchRound, postJson, type RoundView, type VoteAccepted } from '../lib/api.ts';
+import { METHOD_TRAITS } from '@voting/domain';
+import { ApiError, getJson, postJson, type RoundView, type VoteAccepted } from '../lib/api.ts';
 import { roundIdFromLocation } from '../lib/config.ts';
 import { formatDateTime, h, notice, replace } from '../lib/dom.ts';
 import { explain, runPage, setTitle } from '../lib/page.ts';
 import { rankingList } from '../lib/ranking.ts';
-import { METHOD_NAMES } from '../lib/results-view.ts';
 import { receipt, rememberReceipt, voterId } from '../lib/storage.ts';
 
 runPage(async (endpoints, root) => {
   const roundId = roundIdFromLocation();
-  const round = await fetchRound(
-    endpoints.vote(`/rounds/${roundId}`),
-    endpoints.result(`/rounds/${roundId}/results/stream`),
-  );
+  const round = await getJson<RoundView>(endpoints.vote(`/rounds/${roundId}/definition`));
   setTitle(round.name);
   const resultsLink = endpoints.page(`r/${round.round_id}/results`);
   const status = h('div', { class: 'vote-status', tabindex: -1 });
@@ -22,7 +19,7 @@ runPage(async (endpoints, root) => {
     h(
       'p',
       { class: 'meta' },
-      METHOD_NAMES[round.method],
+      METHOD_TRAITS[round.method].name,
       round.status === 'open' && round.closes_at
         ? ` · closes ${formatDateTime(round.closes_at)}`
         : null,
@@ -113,13 +110,12 @@ interface Ballot {
 }
 
 function ballotFor(round: RoundView): Ballot {
-  switch (round.method) {
-    case 'plurality':
+  switch (METHOD_TRAITS[round.method].ballotField) {
+    case 'option_id':
       return pickOne(round);
-    case 'approval':
+    case 'option_ids':
       return pickSome(round);
-    case 'ranked':
-    case 'condorcet':
+    case 'ranking':
       return rank(round);
   }
 }

@@ -3,26 +3,21 @@
  * same `parseBallot` the vote service uses, tabulates with the same `tabulate` the worker uses,
  * and compares the outcome with a published result byte for byte (`canonicalResultJson`).
  * Pure apart from reading the chunks it is given; scripts/recount.ts does the files and HTTP.
- * Importable alone as `@voting/api/recount`, without the HTTP server code.
  */
 import {
-  BALLOT_FIELD,
   canonicalResultJson,
+  METHOD_TRAITS,
+  type MethodTraits,
   type OptionId,
   parseBallot,
   type RoundRules,
   type TabulationResult,
   tabulate,
 } from '@voting/domain';
-import {
-  type ExportFormat,
-  ExportFormatError,
-  type ExportRound,
-  isRecord,
-  readBallotExport,
-} from './ballot-export-format.ts';
-
-export { ExportFormatError, type ExportRound } from './ballot-export-format.ts';
+import { Type } from 'typebox';
+import { Value } from 'typebox/value';
+import { readBallotExport } from './reader.ts';
+import { type ExportFormat, ExportFormatError, type ExportRound, isRecord } from './shapes.ts';
 
 export interface Recount {
   format: ExportFormat;
@@ -45,7 +40,7 @@ export async function recountBallotExport(
   let round: ExportRound | null = null;
   let format: ExportFormat = 'ndjson';
   let rules: RoundRules | null = null;
-  let field: 'option_id' | 'option_ids' | 'ranking' = 'option_id';
+  let field: MethodTraits['ballotField'] = 'option_id';
   const piles = new Map<string, { choices: OptionId[]; count: number }>();
   let ballots = 0;
   let previousReceipt = '';
@@ -56,7 +51,7 @@ export async function recountBallotExport(
       round = record.round;
       format = record.format;
       rules = rulesOf(round);
-      field = BALLOT_FIELD[round.method];
+      field = METHOD_TRAITS[round.method].ballotField;
     } else if (record.type === 'end') {
       end = record.ballots;
     } else if (rules !== null) {
@@ -68,7 +63,7 @@ export async function recountBallotExport(
         );
       }
       previousReceipt = receipt;
-      // A plurality ballot is one id; anything else cannot be read as one.
+      // A ballot of a single id (plurality) is one id; anything else cannot be read as one.
       const value = field === 'option_id' ? (choices.length === 1 ? choices[0] : choices) : choices;
       const parsed = parseBallot(rules, { [field]: value });
       if (!parsed.ok) {
@@ -127,13 +122,25 @@ export interface PublishedResults {
   roundDifferences: string[];
 }
 
+/** The per-option counts of `GET /rounds/:id` (plurality and approval rounds). */
+const PublishedCounts = Type.Object({
+  results: Type.Array(Type.Object({ option_id: Type.Number(), votes: Type.Number() })),
+  total_ballots: Type.Number(),
+});
+
+/** The stored tabulation in `GET /rounds/:id`, once the worker has counted the round. */
+const PublishedTabulation = Type.Object({
+  tabulation: Type.Object({ result: Type.Unknown() }),
+});
+
 /**
  * Extracts the published result from `GET /rounds/:id` (the full result document), or accepts a
  * bare stored tabulation. Compared forms:
  *
  * - `tabulation.result`: the worker's stored tabulation (ranked and condorcet rounds; every
  *   round once final). This is the result the system stores for good.
- * - for plurality and approval, also `results` + `total_ballots`: the counts people read.
+ * - for methods that do not rank (plurality, approval), also `results` + `total_ballots`: the
+ *   counts people read.
  *
  * Throws ExportFormatError when the document is of another round or holds nothing comparable.
  */
@@ -172,13 +179,12 @@ export function publishedResults(document: unknown, round: ExportRound): Publish
   compare('max_choices', document.max_choices ?? null, round.max_choices);
 
   const results: PublishedResult[] = [];
-  const tabulation = document.tabulation;
-  if (isRecord(tabulation) && tabulation.result !== undefined) {
-    results.push({ source: 'tabulation.result', result: tabulation.result });
+  const published: unknown = document;
+  if (Value.Check(PublishedTabulation, published) && published.tabulation.result !== undefined) {
+    results.push({ source: 'tabulation.result', result: published.tabulation.result });
   }
-  const counts = countList(document);
-  if ((round.method === 'plurality' || round.method === 'approval') && counts !== null) {
-    const votes = new Map(counts.results.map((row) => [row.option_id, row.votes]));
+  if (!METHOD_TRAITS[round.method].ranks && Value.Check(PublishedCounts, published)) {
+    const votes = new Map(published.results.map((row) => [row.option_id, row.votes]));
     results.push({
       source: 'results',
       result: {
@@ -186,7 +192,7 @@ export function publishedResults(document: unknown, round: ExportRound): Publish
         counts: [...votes.keys()]
           .sort((a, b) => a - b)
           .map((option_id) => ({ option_id, votes: votes.get(option_id) })),
-        ballots: counts.total_ballots,
+        ballots: published.total_ballots,
       },
     });
   }
@@ -196,21 +202,6 @@ export function publishedResults(document: unknown, round: ExportRound): Publish
     );
   }
   return { results, final: document.final === true, roundDifferences };
-}
-
-function countList(
-  document: Record<string, unknown>,
-): { results: { option_id: number; votes: number }[]; total_ballots: number } | null {
-  const { results, total_ballots } = document;
-  if (!Array.isArray(results) || typeof total_ballots !== 'number') return null;
-  const rows: { option_id: number; votes: number }[] = [];
-  for (const row of results) {
-    if (!isRecord(row) || typeof row.option_id !== 'number' || typeof row.votes !== 'number') {
-      return null;
-    }
-    rows.push({ option_id: row.option_id, votes: row.votes });
-  }
-  return { results: rows, total_ballots };
 }
 
 export interface Comparison {
@@ -251,63 +242,4 @@ function firstDifference(published: unknown, recounted: unknown, path: string): 
     }
   }
   return `at ${path} published ${show(published)}, recounted ${show(recounted)}`;
-}
-
-/** A short plain-text account of a result, with option labels. */
-export function describeResult(round: ExportRound, result: TabulationResult): string {
-  const labels = new Map(round.options.map((option) => [option.option_id, option.label]));
-  const name = (id: OptionId | null) =>
-    id === null ? 'exhausted' : `${labels.get(id) ?? '?'} (${id})`;
-  const out: string[] = [];
-  switch (result.method) {
-    case 'plurality':
-    case 'approval': {
-      const most = Math.max(0, ...result.counts.map((row) => row.votes));
-      out.push(`${result.method}: ${result.ballots} ballots`);
-      for (const row of [...result.counts].sort((a, b) => b.votes - a.votes)) {
-        out.push(`  ${name(row.option_id)}: ${row.votes}`);
-      }
-      const leaders = result.counts.filter((row) => row.votes === most && most > 0);
-      out.push(
-        `most votes: ${leaders.length ? leaders.map((row) => name(row.option_id)).join(', ') : 'none'}`,
-      );
-      break;
-    }
-    case 'ranked':
-      out.push(`instant runoff: ${result.ballots} ballots`);
-      for (const irvRound of result.irv.rounds) {
-        const tallies = irvRound.tallies
-          .map((row) => `${labels.get(row.option_id) ?? row.option_id} ${row.votes}`)
-          .join(', ');
-        const eliminated = irvRound.eliminated.length
-          ? `; eliminated ${irvRound.eliminated.map(name).join(', ')}${
-              irvRound.elimination_tie_break
-                ? ` (tie broken by ${irvRound.elimination_tie_break})`
-                : ''
-            }`
-          : '';
-        out.push(
-          `  round ${irvRound.number}: ${tallies}; exhausted ${irvRound.exhausted}${eliminated}`,
-        );
-      }
-      out.push(`winner: ${result.irv.winner === null ? 'none' : name(result.irv.winner)}`);
-      break;
-    case 'condorcet':
-      out.push(`Schulze (winning votes): ${result.ballots} ballots`);
-      result.schulze.ranking.forEach((tier, index) => {
-        out.push(`  ${index + 1}. ${tier.map(name).join(' = ')}`);
-      });
-      out.push(
-        `Condorcet winner: ${
-          result.schulze.condorcet_winner === null ? 'none' : name(result.schulze.condorcet_winner)
-        }`,
-      );
-      out.push(
-        `winner${result.schulze.winners.length > 1 ? 's (tied)' : ''}: ${
-          result.schulze.winners.map(name).join(', ') || 'none'
-        }`,
-      );
-      break;
-  }
-  return out.join('\n');
 }

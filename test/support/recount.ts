@@ -1,5 +1,5 @@
 import type { Queryable } from '@voting/db';
-import { type Method, type TabulationResult, tabulate } from '@voting/domain';
+import { countedChoices, type Method, type TabulationResult, tabulate } from '@voting/domain';
 
 /** A round's counts in one comparable shape: sorted, zero rows left out. */
 export interface Counts {
@@ -19,7 +19,7 @@ const key = (choices: number[]) => `{${choices.join(',')}}`;
  */
 export async function recount(db: Queryable, roundId: string): Promise<Counts> {
   const method = (
-    await db.query<{ method: string }>('SELECT method FROM rounds WHERE round_id = $1', [roundId])
+    await db.query<{ method: Method }>('SELECT method FROM rounds WHERE round_id = $1', [roundId])
   ).rows[0]?.method;
   if (!method) throw new Error(`no round ${roundId}`);
   const rows = (
@@ -32,8 +32,8 @@ export async function recount(db: Queryable, roundId: string): Promise<Counts> {
   for (const { choices, n } of rows) {
     counts.piles[key(choices)] = n;
     counts.ballots += n;
-    const counted = method === 'ranked' || method === 'condorcet' ? choices.slice(0, 1) : choices;
-    for (const option of counted) counts.tallies[option] = (counts.tallies[option] ?? 0) + n;
+    for (const option of countedChoices(method, choices))
+      counts.tallies[option] = (counts.tallies[option] ?? 0) + n;
   }
   return counts;
 }

@@ -1,7 +1,8 @@
+import { METHOD_TRAITS, type Method } from '@voting/domain';
 import type { HttpApp } from '@voting/runtime';
-import { getJson, postJson } from '../../../../test/support/apps.ts';
+import { getJson, postJson } from './apps.ts';
 
-export type Method = 'plurality' | 'approval' | 'ranked';
+export type { Method };
 
 export interface CreatedRound {
   round_id: string;
@@ -18,16 +19,10 @@ export async function createRound(app: HttpApp, settings: object = {}): Promise<
   return body as CreatedRound;
 }
 
-/** The ballot body for a method: plurality takes choices[0], approval the set, ranked the order. */
+/** The ballot body for a method: one option takes choices[0], a set or a ranking all of them. */
 export function ballotBody(method: Method, roundId: string, choices: number[]): object {
-  switch (method) {
-    case 'plurality':
-      return { round_id: roundId, option_id: choices[0] };
-    case 'approval':
-      return { round_id: roundId, option_ids: choices };
-    case 'ranked':
-      return { round_id: roundId, ranking: choices };
-  }
+  const field = METHOD_TRAITS[method].ballotField;
+  return { round_id: roundId, [field]: field === 'option_id' ? choices[0] : choices };
 }
 
 /** Casts one ballot through the vote app; throws unless it is accepted. */
@@ -82,7 +77,8 @@ export function randomChoices(method: Method, optionCount: number, random: () =>
     const j = Math.floor(random() * (i + 1));
     [ids[i], ids[j]] = [ids[j] as number, ids[i] as number];
   }
-  const take = method === 'plurality' ? 1 : 1 + Math.floor(random() * optionCount);
+  const { ballotField, ranks } = METHOD_TRAITS[method];
+  const take = ballotField === 'option_id' ? 1 : 1 + Math.floor(random() * optionCount);
   const picked = ids.slice(0, take);
-  return method === 'approval' ? picked.sort((a, b) => a - b) : picked;
+  return ranks ? picked : picked.sort((a, b) => a - b);
 }
