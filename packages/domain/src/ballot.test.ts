@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBallot } from './ballot.ts';
-import type { Method } from './methods.ts';
-import type { RoundRules } from './types.ts';
+import type { Method, RoundRules } from './types.ts';
 
 const optionIds = [1, 2, 3, 4];
 const rules = (method: Method, extra: Partial<RoundRules> = {}): RoundRules => ({

@@ -1,5 +1,5 @@
-import { METHOD_TRAITS, type Method, type MethodTraits } from './methods.ts';
-import type { OptionId, RoundRules } from './types.ts';
+import { METHOD_TRAITS, type MethodTraits } from './methods.ts';
+import type { Method, OptionId, RoundRules } from './types.ts';
 
 export type BallotRefusalReason = 'unknown_option' | 'invalid';
 

@@ -11,14 +11,7 @@ export {
   tabulateInstantRunoff,
 } from './instant-runoff.ts';
 export type { EliminationTieBreak } from './irv-tie-break.ts';
-export {
-  countedChoices,
-  isMethod,
-  METHOD_TRAITS,
-  METHODS,
-  type Method,
-  type MethodTraits,
-} from './methods.ts';
+export { countedChoices, isMethod, METHOD_TRAITS, type MethodTraits } from './methods.ts';
 export {
   countOptions,
   type LabelledOption,
@@ -46,4 +39,11 @@ export {
   type TabulationResult,
   tabulate,
 } from './tabulate.ts';
-export type { OptionId, OptionVotes, Pile, RoundRules } from './types.ts';
+export {
+  METHODS,
+  type Method,
+  type OptionId,
+  type OptionVotes,
+  type Pile,
+  type RoundRules,
+} from './types.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBallot } from './ballot.ts';
-import { countedChoices, isMethod, METHOD_TRAITS, METHODS } from './methods.ts';
+import { countedChoices, isMethod, METHOD_TRAITS } from './methods.ts';
+import { METHODS } from './types.ts';
 
 describe('METHOD_TRAITS', () => {
   it('describes every method, and only those', () => {

@@ -1,14 +1,11 @@
-import type { OptionId } from './types.ts';
+import { METHODS, type Method, type OptionId } from './types.ts';
 
 /**
- * The voting methods: the one table every layer reads (the ballot parser, the counting SQL's
- * mirror in migration 0004, the result reads, the metrics, the export, the worker and the pages).
- * Adding a method starts here; `methods.test.ts` and the database's rules test fail until every
- * layer follows.
+ * What each voting method is: the one table every layer reads (the ballot parser, the counting
+ * SQL's mirror in migration 0004, the result reads, the metrics, the export, the worker and the
+ * pages). Adding a method starts at METHODS (types.ts) and here; `methods.test.ts` and the
+ * database's rules test fail until every layer follows.
  */
-export const METHODS = ['plurality', 'approval', 'ranked', 'condorcet'] as const;
-export type Method = (typeof METHODS)[number];
-
 export interface MethodTraits {
   /** The request body field that carries a ballot of this method. */
   ballotField: 'option_id' | 'option_ids' | 'ranking';

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalResultJson } from './canonical-json.ts';
 import { tabulateInstantRunoff } from './instant-runoff.ts';
-import { METHODS, type Method } from './methods.ts';
 import { tabulateSchulze } from './schulze.ts';
 import { tabulate } from './tabulate.ts';
 import type { OptionId, Pile } from './types.ts';
+import { METHODS, type Method } from './types.ts';
 
 const RUNS = { numRuns: 200 };
 

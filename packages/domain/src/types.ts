@@ -3,7 +3,9 @@
  * sent over HTTP and compared byte-for-byte (see canonical-json.ts).
  */
 
-import type { Method } from './methods.ts';
+/** The voting methods; what each one is, is METHOD_TRAITS (methods.ts). */
+export const METHODS = ['plurality', 'approval', 'ranked', 'condorcet'] as const;
+export type Method = (typeof METHODS)[number];
 
 /** Options of a round are numbered 1..n in creation order; "option order" means ascending id. */
 export type OptionId = number;
