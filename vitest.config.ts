@@ -13,16 +13,15 @@ import { defineConfig } from 'vitest/config';
 
 const databaseSetup = ['./test/support/global-setup.ts'];
 
-/** Tests beside the source are unit tests; so are these, which need no database either. */
+/**
+ * Where a test lives says which suite it is in: beside the source (`src/`) it is a unit test and
+ * may not touch a database; the repository's own checks (test/repository) read files only.
+ * Everything under a `test/` folder but those runs against PostgreSQL.
+ */
 const unitTests = [
   'packages/*/src/**/*.test.ts',
-  'packages/runtime/test/config.test.ts',
-  'packages/runtime/test/http-app.test.ts',
-  'packages/runtime/test/round-series-bound.test.ts',
-  'services/vote/test/ballot-batcher.test.ts',
-  'services/result/test/stream-hub.test.ts',
-  'test/versions.test.ts',
-  'test/workspace-dependencies.test.ts',
+  'services/*/src/**/*.test.ts',
+  'test/repository/*.test.ts',
 ];
 const e2eTests = ['web/test/e2e.test.ts'];
 

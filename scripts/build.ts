@@ -25,7 +25,7 @@ const shared: BuildOptions = {
   bundle: true,
   format: 'esm',
   platform: 'node',
-  // The project's one Node.js line (docs/deploy.md); test/versions.test.ts keeps them in step.
+  // The project's one Node.js line (docs/deploy.md); test/repository/versions.test.ts keeps them in step.
   target: 'node20',
   legalComments: 'linked',
   logLevel: 'warning',

@@ -2,7 +2,7 @@
  * The Dockerfiles' promises, read statically (scripts/container-test.sh proves them by building
  * and running the images): pinned bases, multi-stage, non-root, node as PID 1, a HEALTHCHECK on
  * the service's own port, the migrations beside the bundle, a database image that applies none
- * (the runner does), and a context without local state. test/versions.test.ts holds the Node.js
+ * (the runner does), and a context without local state. test/repository/versions.test.ts holds the Node.js
  * image to the project's one Node.js line.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';

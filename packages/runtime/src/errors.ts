@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 /**
  * The one error type the services raise on purpose. Its `code` is the stable `error` field of
  * the JSON body and its `message` is shown to people; neither ever carries SQL or a stack.
@@ -55,4 +56,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     return true;
   if (error instanceof AggregateError) return error.errors.some(isDatabaseUnavailable);
   return unavailableMessages.some((pattern) => pattern.test(error.message));
+}
+
+/** Answers with the JSON error body every error of every service has. */
+export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
+  const body: ErrorBody = { error: error.code, message: error.message };
+  return reply.status(error.statusCode).type('application/json; charset=utf-8').send(body);
 }

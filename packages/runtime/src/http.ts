@@ -1,38 +1,15 @@
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyReply,
-  LogController,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
-} from 'fastify';
-import type { Registry } from 'prom-client';
+import Fastify, { type FastifyBaseLogger, type FastifyError, LogController } from 'fastify';
 import { Type } from 'typebox';
-import { AppError, databaseUnavailable, type ErrorBody, isDatabaseUnavailable } from './errors.ts';
-import { type Logger, requestId } from './logger.ts';
+import { AppError, databaseUnavailable, isDatabaseUnavailable, sendError } from './errors.ts';
+import type { HttpApp, HttpAppOptions } from './http-types.ts';
+import { requestId } from './logger.ts';
 import { createHttpDurationHistogram } from './metrics.ts';
+import { registerHealthRoutes } from './routes/health.ts';
 import { validatorCompiler } from './validation.ts';
 
-export type HttpApp = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
-
-export interface HttpAppOptions {
-  service: string;
-  version?: string;
-  logger: Logger;
-  registry: Registry;
-  /** Resolves to null when the service can take traffic, else to the reason it cannot. */
-  readiness: () => Promise<string | null>;
-}
+export type { HttpApp, HttpAppOptions } from './http-types.ts';
 
 export const ErrorSchema = Type.Object(
   { error: Type.String(), message: Type.String() },
@@ -102,11 +79,6 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   return app;
 }
 
-function sendError(reply: FastifyReply, error: AppError): FastifyReply {
-  const body: ErrorBody = { error: error.code, message: error.message };
-  return reply.status(error.statusCode).type('application/json; charset=utf-8').send(body);
-}
-
 const fastifyClientErrors: Record<string, [number, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type'],
@@ -134,23 +106,4 @@ function toAppError(error: FastifyError, log: FastifyBaseLogger): AppError {
   }
   log.error({ err: error }, 'unexpected error');
   return new AppError(500, 'internal_error', 'something went wrong on our side');
-}
-
-function registerHealthRoutes(app: HttpApp, options: HttpAppOptions): void {
-  const hidden = { hide: true } as const;
-  // Seed-compatible liveness answer.
-  app.get('/health', { schema: hidden }, async () => ({ status: 'ok', service: options.service }));
-  // Alive = the event loop answers; it never touches the database, so a database outage does
-  // not make Kubernetes restart healthy pods.
-  app.get('/livez', { schema: hidden }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: hidden }, async (_request, reply) => {
-    const problem = await options.readiness().catch((error: Error) => error.message);
-    if (problem === null) return { status: 'ready' };
-    return sendError(reply, new AppError(503, 'not_ready', problem));
-  });
-  app.get('/metrics', { schema: hidden }, async (_request, reply) => {
-    reply.type(options.registry.contentType);
-    return options.registry.metrics();
-  });
-  app.get('/openapi.json', { schema: hidden }, async () => app.swagger());
 }

@@ -5,9 +5,9 @@ import { registerWebPages } from '@voting/web';
 import type { Static, TObject } from 'typebox';
 import type { resultConfig } from './config.ts';
 import { createStreamMetrics } from './metrics.ts';
+import { registerStreamRoute } from './routes/stream.ts';
 import { RoundChangeListener } from './stream/change-listener.ts';
 import { StreamHub } from './stream/stream-hub.ts';
-import { registerStreamRoute } from './stream/stream-route.ts';
 
 export type ResultConfig = Static<TObject<typeof resultConfig>>;
 

@@ -1,6 +1,6 @@
 import type { BallotToCast, CastOutcome } from '@voting/db';
 import { describe, expect, it } from 'vitest';
-import { BallotBatcher } from '../src/ballot-batcher.ts';
+import { BallotBatcher } from './ballot-batcher.ts';
 
 const ballot = (voter: string, roundId = 'r1'): BallotToCast => ({
   roundId,

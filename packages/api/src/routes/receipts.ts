@@ -1,8 +1,8 @@
 import { findBallotByReceipt, type Queryable } from '@voting/db';
 import { ErrorSchema, type HttpApp, notFound } from '@voting/runtime';
 import { Type } from 'typebox';
-import type { ResultReader } from './results.ts';
-import { RoundIdParams } from './schemas.ts';
+import type { ResultReader } from '../results.ts';
+import { RoundIdParams } from '../schemas.ts';
 
 const ReceiptParams = Type.Object({
   ...RoundIdParams.properties,

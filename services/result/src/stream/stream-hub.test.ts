@@ -1,8 +1,8 @@
 import type { FullResult, ResultReader } from '@voting/api';
 import { createLogger, createRegistry } from '@voting/runtime';
 import { describe, expect, it } from 'vitest';
-import { createStreamMetrics } from '../src/metrics.ts';
-import { type StreamEvent, StreamHub } from '../src/stream/stream-hub.ts';
+import { createStreamMetrics } from '../metrics.ts';
+import { type StreamEvent, StreamHub } from './stream-hub.ts';
 
 const ROUND = '00000000-0000-4000-8000-000000000001';
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, portConfig, processConfig } from '../src/config.ts';
+import { ConfigError, loadConfig, portConfig, processConfig } from './config.ts';
 
 const schema = {
   ...processConfig,

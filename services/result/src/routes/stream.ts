@@ -1,7 +1,7 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { holdsRoundAdmin, type ResultReader, RoundIdParams } from '@voting/api';
 import { ErrorSchema, type HttpApp } from '@voting/runtime';
-import type { StreamEvent, StreamHub } from './stream-hub.ts';
+import type { StreamEvent, StreamHub } from '../stream/stream-hub.ts';
 
 /**
  * `GET /rounds/:id/results/stream`: Server-Sent Events. The first event is the current result,

@@ -11,7 +11,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { expect, test } from 'vitest';
 
-const root = path.resolve(import.meta.dirname, '..');
+const root = path.resolve(import.meta.dirname, '../..');
 
 interface Manifest {
   name: string;

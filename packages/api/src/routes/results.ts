@@ -1,6 +1,6 @@
 import { ErrorSchema, type HttpApp } from '@voting/runtime';
-import type { ResultReader } from './results.ts';
-import { FullResultSchema, ResultsListSchema, RoundIdParams, RoundSchema } from './schemas.ts';
+import type { ResultReader } from '../results.ts';
+import { FullResultSchema, ResultsListSchema, RoundIdParams, RoundSchema } from '../schemas.ts';
 
 const errors = { 400: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 503: ErrorSchema };
 

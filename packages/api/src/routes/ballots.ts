@@ -24,11 +24,11 @@ import {
 import { closedAsOf, isClosedAt, mayReadBallots } from '@voting/domain';
 import { ErrorSchema, forbidden, type HttpApp, notFound } from '@voting/runtime';
 import { Type } from 'typebox';
-import { holdsRoundAdmin } from './admin-auth.ts';
-import { ReceiptWindows } from './ballot-export-windows.ts';
+import { holdsRoundAdmin } from '../admin-auth.ts';
+import { ReceiptWindows } from '../ballot-export-windows.ts';
+import type { ResultReader } from '../results.ts';
+import { RoundIdParams } from '../schemas.ts';
 import { registerReceiptRoute } from './receipts.ts';
-import type { ResultReader } from './results.ts';
-import { RoundIdParams } from './schemas.ts';
 
 export interface BallotRoutesDeps {
   reader: ResultReader;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { badRequest } from '../src/errors.ts';
-import { createHttpApp, type HttpApp } from '../src/http.ts';
-import { createLogger } from '../src/logger.ts';
-import { createRegistry } from '../src/metrics.ts';
+import { badRequest } from './errors.ts';
+import { createHttpApp, type HttpApp } from './http.ts';
+import { createLogger } from './logger.ts';
+import { createRegistry } from './metrics.ts';
 
 let app: HttpApp;
 

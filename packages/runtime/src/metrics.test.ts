@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RoundSeriesBound } from '../src/metrics.ts';
+import { RoundSeriesBound } from './metrics.ts';
 
 describe('RoundSeriesBound', () => {
   it('keeps at most maxRounds rounds, dropping the least recently active', () => {

@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
+import type { HttpApp } from '@voting/runtime';
+import { PAGES } from '../../pages.ts';
+
+export interface WebPagesOptions {
+  /** PUBLIC_VOTE_URL: where the pages call the vote API ('' = the page's own origin). */
+  voteUrl: string;
+  /** PUBLIC_RESULT_URL: where the pages read results and the live stream. */
+  resultUrl: string;
+}
+
+/** The pages and the HTML file each is served from (all share one bundle, see docs/web.md). */
+
+/**
+ * Serves the web pages and `GET /web-config.json`, and lets the pages of the configured public
+ * origins call this service (CORS). Register it right after `createHttpApp`, before the API
+ * routes, so the CORS hook covers them.
+ */
+export async function registerWebPages(app: HttpApp, options: WebPagesOptions): Promise<void> {
+  const origins = publicOrigins(options);
+  // Same-origin deployments (one host, or paths) need no CORS at all, and skipping it spares
+  // every request two hooks.
+  if (origins.length > 0) await registerCors(app, origins);
+
+  const distDir = defaultDistDir();
+  const headers = securityHeaders(origins);
+  const config = JSON.stringify({ voteUrl: options.voteUrl, resultUrl: options.resultUrl });
+
+  await app.register(async (pages) => {
+    pages.addHook('onSend', async (_request, reply) => {
+      reply.headers(headers);
+      // Names carry no content hash, so browsers revalidate (ETag) rather than cache blindly.
+      reply.header('cache-control', 'no-cache');
+    });
+    await pages.register(fastifyStatic, {
+      root: path.join(distDir, 'assets'),
+      prefix: '/assets/',
+      cacheControl: false,
+      index: false,
+      wildcard: true,
+    });
+
+    const hide = { schema: { hide: true } };
+    pages.get('/web-config.json', hide, async (_request, reply) =>
+      reply.type('application/json; charset=utf-8').send(config),
+    );
+    for (const page of PAGES) {
+      const file = `${page.name}.html`;
+      pages.get(page.url, hide, async (_request, reply) => {
+        if (!existsSync(path.join(distDir, 'pages', file))) {
+          return reply.status(503).type('application/json; charset=utf-8').send({
+            error: 'web_not_built',
+            message: 'the pages are not built: run `npm run build:web`',
+          });
+        }
+        return reply.sendFile(file, path.join(distDir, 'pages'));
+      });
+    }
+  });
+}
+
+async function registerCors(app: HttpApp, origins: string[]): Promise<void> {
+  await app.register(cors, {
+    origin: origins,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Voter-Id', 'Last-Event-ID'],
+    exposedHeaders: ['Content-Disposition', 'X-Request-Id'],
+    maxAge: 600,
+  });
+}
+
+/**
+ * `web/dist` when running from source; `web/` beside the bundle when a service runs as the
+ * single-file bundle of `npm run build` (copy `web/dist` there in the image).
+ */
+function defaultDistDir(): string {
+  const fromSource = path.resolve(import.meta.dirname, '../../../dist');
+  const besideBundle = path.resolve(import.meta.dirname, 'web');
+  return existsSync(besideBundle) && !existsSync(fromSource) ? besideBundle : fromSource;
+}
+
+/** The origins of the absolute public URLs; paths and '' are this origin already. */
+export function publicOrigins({ voteUrl, resultUrl }: WebPagesOptions): string[] {
+  const origins = [voteUrl, resultUrl]
+    .filter((url) => /^https?:\/\//i.test(url))
+    .map((url) => new URL(url).origin);
+  return [...new Set(origins)];
+}
+
+/**
+ * Only this project's own scripts and styles run (no inline code, no third party), and the
+ * pages may connect only to their own origin and the configured API origins.
+ */
+export function securityHeaders(origins: readonly string[]): Record<string, string> {
+  const connect = ["'self'", ...origins].join(' ');
+  return {
+    'content-security-policy': [
+      "default-src 'self'",
+      "script-src 'self'",
+      `connect-src ${connect}`,
+      "img-src 'self' data:",
+      "style-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+    'cross-origin-opener-policy': 'same-origin',
+  };
+}
