@@ -1,4 +1,9 @@
-import { ResultReader, registerBallotRoutes, registerResultRoutes } from '@voting/api';
+import {
+  ResultReader,
+  registerBallotRoutes,
+  registerReceiptRoute,
+  registerResultRoutes,
+} from '@voting/api';
 import { RoundCatalog } from '@voting/db';
 import { type BuildService, createServiceApp, runInBackground } from '@voting/service';
 import { registerWebPages } from '@voting/web';
@@ -41,6 +46,7 @@ export const buildResultApp: BuildService<ResultConfig> = async (context) => {
 
   registerResultRoutes(app, reader);
   registerBallotRoutes(app, { reader, pool, adminApiKey: config.ADMIN_API_KEY });
+  registerReceiptRoute(app, { reader, db: pool });
   registerStreamRoute(app, {
     hub,
     reader,

@@ -1,4 +1,9 @@
-import { ResultReader, registerBallotRoutes, registerResultRoutes } from '@voting/api';
+import {
+  ResultReader,
+  registerBallotRoutes,
+  registerReceiptRoute,
+  registerResultRoutes,
+} from '@voting/api';
 import { castBallots, RoundCatalog } from '@voting/db';
 import { type BuildService, createServiceApp } from '@voting/service';
 import { registerWebPages } from '@voting/web';
@@ -42,5 +47,6 @@ export const buildVoteApp: BuildService<VoteConfig> = async (context) => {
   });
   registerResultRoutes(app, reader);
   registerBallotRoutes(app, { reader, pool, adminApiKey: config.ADMIN_API_KEY });
+  registerReceiptRoute(app, { reader, db: pool });
   return { app };
 };

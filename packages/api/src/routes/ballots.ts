@@ -28,7 +28,6 @@ import { holdsRoundAdmin } from '../admin-auth.ts';
 import { ReceiptWindows } from '../ballot-export-windows.ts';
 import type { ResultReader } from '../results.ts';
 import { RoundIdParams } from '../schemas.ts';
-import { registerReceiptRoute } from './receipts.ts';
 
 export interface BallotRoutesDeps {
   reader: ResultReader;
@@ -55,11 +54,10 @@ const ExportQuery = Type.Object({
 });
 
 /**
- * The ballot routes of the vote and result services (one implementation, like the result
- * routes): the public export `GET /rounds/:id/ballots` and `GET /rounds/:id/receipts/:receipt`.
+ * The public export `GET /rounds/:id/ballots`, served by vote and result alike (one
+ * implementation, like the result routes).
  */
 export function registerBallotRoutes(app: HttpApp, deps: BallotRoutesDeps): void {
-  registerReceiptRoute(app, { reader: deps.reader, db: deps.pool });
   const pageSize = deps.pageSize ?? DEFAULT_EXPORT_PAGE_SIZE;
 
   app.get(
