@@ -26,14 +26,14 @@ afterAll(async () => {
   await db.drop();
 });
 
-const seed = (roundId: string, headers = {}) =>
+const resultsList = (roundId: string, headers = {}) =>
   getJson(result, `/rounds/${roundId}/results`, headers);
 const full = (roundId: string, headers = {}) => getJson(result, `/rounds/${roundId}`, headers);
 
 describe('GET /rounds/:id/results (seed shape)', () => {
   it('lists every option, most votes first, ties in option order — the same before and after aggregation', async () => {
     const round = await createRound(vote, { options: ['Red', 'Green', 'Blue', 'Yellow', 'Pink'] });
-    const empty = await seed(round.round_id);
+    const empty = await resultsList(round.round_id);
     expect(empty).toEqual({
       status: 200,
       body: [
@@ -56,9 +56,9 @@ describe('GET /rounds/:id/results (seed shape)', () => {
     await worker.loop.runOnce();
     for (const option of [1, 3, 5, 3, 2])
       await castBallot(vote, 'plurality', round.round_id, [option]);
-    expect(await seed(round.round_id)).toEqual({ status: 200, body: expected });
+    expect(await resultsList(round.round_id)).toEqual({ status: 200, body: expected });
     await worker.loop.runOnce();
-    expect(await seed(round.round_id)).toEqual({ status: 200, body: expected });
+    expect(await resultsList(round.round_id)).toEqual({ status: 200, body: expected });
     // The vote service answers the same body.
     expect((await getJson(vote, `/rounds/${round.round_id}/results`)).body).toEqual(expected);
   });
@@ -117,7 +117,7 @@ describe('results: "after_close"', () => {
     const round = await createRound(vote, { results: 'after_close' });
     await castBallot(vote, 'plurality', round.round_id, [2]);
     const hidden = { status: 403, body: { error: 'results_hidden', message: expect.any(String) } };
-    for (const read of [seed, full]) {
+    for (const read of [resultsList, full]) {
       expect(await read(round.round_id)).toEqual(hidden);
       expect(await read(round.round_id, { authorization: 'Bearer wrong-token' })).toEqual(hidden);
       const other = await createRound(vote);
@@ -129,7 +129,7 @@ describe('results: "after_close"', () => {
     expect(await getJson(vote, `/rounds/${round.round_id}/results`)).toEqual(hidden);
 
     const admin = { authorization: `Bearer ${round.admin_token}` };
-    expect((await seed(round.round_id, admin)).body).toEqual([
+    expect((await resultsList(round.round_id, admin)).body).toEqual([
       { option_id: 2, label: 'Green', votes: 1 },
       { option_id: 1, label: 'Red', votes: 0 },
       { option_id: 3, label: 'Blue', votes: 0 },
@@ -139,7 +139,7 @@ describe('results: "after_close"', () => {
     expect((await full(round.round_id, operator)).status).toBe(200);
 
     await closeRoundAsAdmin(vote, round);
-    expect((await seed(round.round_id)).status).toBe(200);
+    expect((await resultsList(round.round_id)).status).toBe(200);
     expect((await full(round.round_id)).body).toMatchObject({ status: 'closed', total_ballots: 1 });
   });
 
@@ -149,10 +149,14 @@ describe('results: "after_close"', () => {
       closes_at: new Date(Date.now() + 300).toISOString(),
     });
     await castBallot(vote, 'plurality', round.round_id, [1]);
-    expect((await seed(round.round_id)).status).toBe(403);
+    expect((await resultsList(round.round_id)).status).toBe(403);
     // Deliberately lets the deadline pass: nothing is waited for, the clock is.
     await new Promise((resolve) => setTimeout(resolve, 400));
-    expect((await seed(round.round_id)).body[0]).toEqual({ option_id: 1, label: 'Red', votes: 1 });
+    expect((await resultsList(round.round_id)).body[0]).toEqual({
+      option_id: 1,
+      label: 'Red',
+      votes: 1,
+    });
   });
 });
 

@@ -212,9 +212,9 @@ describe('the Tennessee capital example through HTTP (100 voters)', () => {
       [[42, 26, 32], [2]],
       [[42, 58], []],
     ]);
-    // The seed-shaped results of a ranked round count first choices.
-    const seed = await getJson(app, `/rounds/${full.round_id}/results`);
-    expect(seed.body[0]).toEqual({ option_id: 1, label: 'Memphis', votes: 42 });
+    // The results list of a ranked round counts first choices.
+    const list = await getJson(app, `/rounds/${full.round_id}/results`);
+    expect(list.body[0]).toEqual({ option_id: 1, label: 'Memphis', votes: 42 });
   });
 
   it('Schulze elects Nashville, the Condorcet winner, and orders the rest', async () => {
