@@ -46,6 +46,7 @@ export default defineConfig({
             'services/*/test/**/*.test.ts',
             'test/*.test.ts',
             'test/faults/**/*.test.ts',
+            'test/fuzz/**/*.test.ts',
             'web/test/**/*.test.ts',
           ],
           exclude: ['**/node_modules/**', ...unitTests, ...e2eTests],

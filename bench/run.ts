@@ -4,16 +4,19 @@
  * (wrk, else autocannon) and settings in alternation, prints one table and writes it as JSON,
  * with the CPU each process spent per request. Options: --seconds=N per measured run (default
  * 10), --smoke (2 s runs, small fills, for CI), --fanout-clients=N (default 1000), --fill=N
- * ballots for the large results read (default 1,000,000).
+ * ballots for the large results read (default 1,000,000). Last, the metrics port at its worst
+ * case (bench/metrics-scrape.ts).
  * Exits 1 when any scenario had an error: a fast run with errors is not a result.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createClient } from '@voting/db';
+import { METRICS_PORT_OFFSET } from '@voting/service';
 import { measureCpu } from './cpu.ts';
 import { fillPluralityRound } from './fill-round.ts';
 import { drive, type LoadResult, type LoadSpec, loadTool } from './load.ts';
+import { fillWorstCaseRounds, loopScrapes, measureScrapes } from './metrics-scrape.ts';
 import { type CpuPerRequest, printTable, type Row } from './report.ts';
 import { measureStreamFanout } from './stream-fanout.ts';
 import { ports, startBenchSystem } from './system.ts';
@@ -153,7 +156,12 @@ async function main(): Promise<number> {
       target: 'p99 ≤ 250 ms',
     });
 
+    // Peak RSS of the scenarios above, before the metrics scenario's 200 large rounds sit in the
+    // vote service's caches; that one's own peak is in its row's note.
     const rss = await system.peakRssMb();
+    rows.push(...(await metricsScenarios(ballots, measured)));
+    const lastRow = rows[rows.length - 1];
+    if (lastRow) lastRow.note += `; vote peak RSS ${(await system.peakRssMb()).vote} MB`;
     const stored = await countBallots(system.databaseUrl, plurality);
     log(
       `bench: ${stored.toLocaleString('en')} plurality ballots stored, one per acknowledged vote`,
@@ -178,6 +186,52 @@ async function main(): Promise<number> {
   } finally {
     await system.stop();
   }
+}
+
+/**
+ * The vote service's metrics port at the worst case the API allows (bench/metrics-scrape.ts):
+ * the size and time of a scrape (each a fresh rendering), then votes while 4 clients loop on
+ * scrapes (before the metrics were bounded, that cut votes from ~1,500/s to ~50/s). Runs last:
+ * its 200 rounds change nothing the other scenarios measure.
+ */
+async function metricsScenarios(
+  ballots: { kind: 'ballots'; roundId: string },
+  measured: Measured,
+): Promise<Row[]> {
+  log('bench: filling the worst case of /metrics (200 rounds × 100 options × 200-char labels)');
+  await fillWorstCaseRounds(voteUrl);
+  const metricsUrl = `http://127.0.0.1:${ports.vote + METRICS_PORT_OFFSET}/metrics`;
+  const scrapes = await measureScrapes(metricsUrl, smoke ? 5 : 30);
+  const rows: Row[] = [
+    {
+      scenario: `GET /metrics (vote), worst case, ${scrapes.scrapes} scrapes 1 s apart`,
+      tool: 'own client',
+      requestsPerSecond: Number.NaN,
+      p50Ms: scrapes.p50Ms,
+      p99Ms: scrapes.p99Ms,
+      errors: scrapes.errors,
+      target: '≤ 256 KB, ≤ 20 ms',
+      note: `${(scrapes.bytes / 1024).toFixed(1)} KB (${(scrapes.wireBytes / 1024).toFixed(1)} KB gzipped)`,
+    },
+  ];
+  let stopScraping = () => {};
+  const stop = new Promise<void>((resolve) => {
+    stopScraping = resolve;
+  });
+  const scraping = loopScrapes(metricsUrl, 4, stop);
+  const votes = await measured('POST /vote while 4 clients scrape /metrics', {
+    ...ballots,
+    url: voteUrl,
+    runLabel: 'vote-scraped',
+  }).finally(stopScraping);
+  const scraped = await scraping;
+  rows.push({
+    scenario: 'POST /vote plurality while 4 clients loop on /metrics',
+    ...votes,
+    errors: votes.errors + scraped.errors,
+    note: `${Math.round(scraped.scrapes / seconds)} scrapes/s`,
+  });
+  return rows;
 }
 
 /**

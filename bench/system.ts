@@ -64,6 +64,8 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
     DATABASE_URL: url,
     VOTER_KEY_SECRET: 'bench-voter-key-secret-0123456789',
     LOG_LEVEL: 'warn',
+    // The stream fan-out's clients all come from 127.0.0.1 (the result service reads only this).
+    STREAM_MAX_CLIENTS_PER_ADDRESS: '100000',
   };
   const services = ['vote', 'result', 'worker'] as const;
   const processes = {} as Record<BenchEntry, ChildProcess>;

@@ -162,7 +162,7 @@ cd "$root"
 timed "base images" make_base_images
 timed "service and db images" build_images
 
-read -r db_port vote_port result_port worker_port < <(free_ports 4)
+read -r db_port vote_port result_port worker_port vote_metrics result_metrics worker_metrics < <(free_ports 7)
 db_password="container-test-only-$RANDOM$RANDOM"
 database_url="postgres://voting:$db_password@127.0.0.1:$db_port/voting"
 security=(--read-only --cap-drop=all --security-opt=no-new-privileges)
@@ -204,9 +204,9 @@ start_service() { # start_service NAME PORT [extra env...]
     --env DATABASE_URL="$database_url" --env PORT="$port" --env HOST=127.0.0.1 "$@" \
     "localhost/voting/$name:test" >/dev/null
 }
-start_service vote "$vote_port" --env VOTER_KEY_SECRET="container-test-voter-key-$RANDOM$RANDOM"
-start_service result "$result_port" --env STREAM_HEARTBEAT_SECONDS=5
-start_service worker "$worker_port" --env WORKER_POLL_INTERVAL_MS=50
+start_service vote "$vote_port" --env METRICS_PORT="$vote_metrics" --env VOTER_KEY_SECRET="container-test-voter-key-$RANDOM$RANDOM"
+start_service result "$result_port" --env METRICS_PORT="$result_metrics" --env STREAM_HEARTBEAT_SECONDS=5
+start_service worker "$worker_port" --env METRICS_PORT="$worker_metrics" --env WORKER_POLL_INTERVAL_MS=50
 for pair in "vote:$vote_port" "result:$result_port" "worker:$worker_port"; do
   timed "${pair%%:*} ready" wait_for "${pair%%:*} /readyz answering 200" 60 \
     curl --fail --silent "http://127.0.0.1:${pair#*:}/readyz"
@@ -227,7 +227,7 @@ curl --fail --silent -X POST -H 'content-type: application/json' -H 'x-voter-id:
 results=$(curl --fail --silent "http://127.0.0.1:$result_port/rounds/$round_id/results")
 [[ $(json_field '.find((r)=>r.option_id===1).votes' <<<"$results") == 1 ]] ||
   fail "the result container does not show the vote: $results"
-aggregated() { curl --fail --silent "http://127.0.0.1:$worker_port/metrics" | grep -Eq '^worker_ballot_changes_aggregated_total\{[^}]*\} [1-9]'; }
+aggregated() { curl --fail --silent "http://127.0.0.1:$worker_metrics/metrics" | grep -Eq '^worker_ballot_changes_aggregated_total\{[^}]*\} [1-9]'; }
 wait_for "the worker aggregating the ballot" 30 aggregated
 say "round trip: vote -> result shows it -> worker aggregated it"
 

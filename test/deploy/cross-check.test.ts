@@ -1,12 +1,15 @@
 /**
  * Proof 3: the manifests and the code agree. Probe paths answer as the probes expect on the real
- * apps, ports match the services' PORT, every variable a container gets is one its code reads
- * (and every required one is there), drains fit in the grace period, and every metric an alert
- * or the dashboard queries is one the services export.
+ * apps, ports match the services' PORT and METRICS_PORT (scraped, never exposed by a Service),
+ * every variable a container gets is one its code reads (and every required one is there), drains
+ * fit in the grace period, and every metric an alert or the dashboard queries is one the services
+ * export.
  */
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { createPool } from '@voting/db';
+import { metricsPort } from '@voting/service';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { testResultApp, testVoteApp, testWorkerApp } from '../support/apps.ts';
@@ -56,7 +59,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   services = await startServices(database);
   for (const name of serviceNames)
-    metricsPages.set(name, await metricsAfterTraffic(services.apps[name], name));
+    metricsPages.set(name, await metricsAfterTraffic(services, name));
 });
 
 afterAll(async () => {
@@ -125,12 +128,20 @@ describe.each(overlays)('overlay %s against the code', (overlay) => {
   });
 
   test.each(serviceNames)(
-    '%s: container port is the service’s PORT, probes hit its health routes',
+    '%s: container ports are the service’s PORT and METRICS_PORT, probes hit its health routes',
     async (name) => {
       const { container } =
         containers.find((c) => c.owner.kind === 'Deployment' && c.container.name === name) ?? {};
       const port = Number(variableValue(objects, container, 'PORT') ?? defaultPort(name));
-      expect(container.ports).toEqual([{ name: 'http', containerPort: port }]);
+      const metricsVariable = variableValue(objects, container, 'METRICS_PORT');
+      const metrics = metricsPort({
+        PORT: port,
+        METRICS_PORT: metricsVariable === undefined ? undefined : Number(metricsVariable),
+      });
+      expect(container.ports).toEqual([
+        { name: 'http', containerPort: port },
+        { name: 'metrics', containerPort: metrics },
+      ]);
       const probes = {
         startup: container.startupProbe.httpGet,
         readiness: container.readinessProbe.httpGet,
@@ -156,6 +167,43 @@ describe.each(overlays)('overlay %s against the code', (overlay) => {
     },
   );
 
+  test('/metrics is scraped from the pods’ metrics port, which no Service (so no Ingress) exposes', () => {
+    const podMonitors = objects.filter((o) => o.kind === 'PodMonitor');
+    for (const monitor of podMonitors) {
+      expect(monitor.spec.podMetricsEndpoints).toEqual([
+        expect.objectContaining({ port: 'metrics', path: '/metrics' }),
+      ]);
+      for (const name of serviceNames) {
+        const { container } =
+          containers.find((c) => c.owner.kind === 'Deployment' && c.container.name === name) ?? {};
+        expect(
+          container.ports.map((p: { name: string }) => p.name),
+          name,
+        ).toContain('metrics');
+      }
+    }
+    const metricsPorts = new Set<number | string>(['metrics']);
+    for (const { container } of containers)
+      for (const p of container.ports ?? [])
+        if (p.name === 'metrics') metricsPorts.add(p.containerPort);
+    for (const service of objects.filter((o) => o.kind === 'Service')) {
+      for (const p of service.spec.ports ?? []) {
+        expect(metricsPorts.has(p.targetPort ?? p.port), `${service.metadata.name}`).toBe(false);
+        expect(p.name, service.metadata.name).not.toBe('metrics');
+      }
+    }
+    // Scraping is let in on the metrics port only; the ingress controller never reaches it.
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+    for (const policy of policies) {
+      const ports = (policy.spec.ingress ?? []).flatMap(
+        (rule: { ports?: { port: number | string }[] }) => (rule.ports ?? []).map((p) => p.port),
+      );
+      if (policy.metadata.name === 'metrics-scrape') expect(ports).toEqual(['metrics']);
+      else if (policy.metadata.name !== 'database-ingress')
+        expect(ports.some((p: number | string) => metricsPorts.has(p))).toBe(false);
+    }
+  });
+
   test('each service’s grace period outlasts its preStop pause plus its drain (SHUTDOWN_TIMEOUT_MS)', () => {
     for (const name of serviceNames) {
       const { spec, container } =
@@ -180,22 +228,47 @@ describe.each(overlays)('overlay %s against the code', (overlay) => {
   });
 });
 
-test('/livez never touches the database; /readyz says when it cannot be reached', async () => {
-  const deadUrl = 'postgres://nobody@127.0.0.1:1/nothing';
-  const pool = createPool({ connectionString: deadUrl, max: 1 });
-  const apps = [
-    await testVoteApp(deadUrl, pool),
-    await testWorkerApp(deadUrl, pool).then((worker) => worker.app),
-    await testResultApp(deadUrl, pool),
-  ];
-  try {
-    for (const app of apps) {
-      expect((await app.inject({ method: 'GET', url: '/livez' })).statusCode).toBe(200);
-      expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(503);
+test('/livez never touches the database; /readyz says when it cannot be reached, within 1 s, naming no address', async () => {
+  // A port that refuses, and one that accepts and then never answers (a frozen database).
+  const silent = net.createServer(() => {});
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const silentPort = (silent.address() as net.AddressInfo).port;
+  for (const deadUrl of [
+    'postgres://nobody@127.0.0.1:1/nothing',
+    `postgres://nobody@127.0.0.1:${silentPort}/nothing`,
+  ]) {
+    const pool = createPool({ connectionString: deadUrl, max: 1 });
+    const apps = [
+      await testVoteApp(deadUrl, pool),
+      await testWorkerApp(deadUrl, pool).then((worker) => worker.app),
+      await testResultApp(deadUrl, pool),
+    ];
+    try {
+      for (const app of apps) {
+        expect((await app.inject({ method: 'GET', url: '/livez' })).statusCode).toBe(200);
+        const started = performance.now();
+        const ready = await app.inject({ method: 'GET', url: '/readyz' });
+        expect(performance.now() - started).toBeLessThan(1000);
+        expect(ready.statusCode).toBe(503);
+        expect(ready.json().error).toBe('not_ready');
+        expect(ready.body).not.toMatch(/127\.0\.0\.1|:1\b|nobody|nothing|ECONNREFUSED/);
+        expect(ready.body).not.toContain(String(silentPort));
+      }
+    } finally {
+      await Promise.all(apps.map((app) => app.close()));
+      await pool.end().catch(() => undefined);
     }
-  } finally {
-    await Promise.all(apps.map((app) => app.close()));
-    await pool.end();
+  }
+  silent.close();
+});
+
+test('/metrics is not served on the services’ own port', async () => {
+  for (const name of serviceNames) {
+    const answer = await services.apps[name].inject({ method: 'GET', url: '/metrics' });
+    expect(answer.statusCode, name).toBe(404);
+    expect(answer.json(), name).toMatchObject({ error: 'not_found' });
+    const metrics = await fetch(`${services.metricsUrls[name]}/readyz`);
+    expect(metrics.status, name).toBe(404);
   }
 });
 

@@ -1,7 +1,8 @@
 /**
  * Proof 4: promtool accepts the alert rules, their unit tests pass (each alert fires on its fault
- * and stays silent on the healthy case), and each running service's /metrics passes
- * `promtool check metrics`. Needs promtool (Debian package `prometheus`): fails, never skips.
+ * and stays silent on the healthy case), and each running service's /metrics (served on its
+ * metrics port) passes `promtool check metrics`. Needs promtool (Debian package `prometheus`):
+ * fails, never skips.
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -106,7 +107,7 @@ describe('promtool check metrics on each service', () => {
   });
 
   test.each(serviceNames)('%s /metrics', async (name) => {
-    const page = await metricsAfterTraffic(services.apps[name], name);
+    const page = await metricsAfterTraffic(services, name);
     expect(page).toMatch(/^# TYPE http_request_duration_seconds histogram$/m);
     const result = run(promtool(), ['check', 'metrics'], { input: page });
     // Exit 1 is a malformed page; exit 3 lists naming-convention findings, one per line. The only

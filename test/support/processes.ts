@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import {
   isRunning,
@@ -94,4 +95,53 @@ export async function stopServices(services: ServiceProcess[], graceMs = 10_000)
       clearTimeout(timer);
     }),
   );
+}
+
+/** The pids whose parent is `pid` (from /proc; Linux only). */
+export function childPids(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === pid) children.push(Number(entry));
+  }
+  return children;
+}
+
+/**
+ * Freezes a PostgreSQL server as a hung machine would: SIGSTOP to its postmaster first (so it
+ * forks no new backend), then to every process it started (backends, checkpointer, WAL writer…).
+ * Returns the thaw, which continues all of them; call it in a `finally`, or the server stays
+ * frozen after the test.
+ */
+export function freezeProcessTree(rootPid: number): () => void {
+  process.kill(rootPid, 'SIGSTOP');
+  const frozen = [rootPid];
+  for (const pid of childPids(rootPid)) {
+    try {
+      process.kill(pid, 'SIGSTOP');
+      frozen.push(pid);
+    } catch {
+      // exited between the listing and the signal
+    }
+  }
+  let thawed = false;
+  return () => {
+    if (thawed) return;
+    thawed = true;
+    for (const pid of frozen) {
+      try {
+        process.kill(pid, 'SIGCONT');
+      } catch {
+        // gone
+      }
+    }
+  };
 }

@@ -1,12 +1,16 @@
 import { METHODS } from '@voting/domain';
 import { Type } from 'typebox';
+import { UuidSchema } from './ids.ts';
+
+export * from './ids.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
 const Timestamp = Type.String({ format: 'date-time' });
 
+/** Every route taking a round id in its path: validated, then lower-cased (ids.ts). */
 export const RoundIdParams = Type.Object({
-  id: Type.String({ format: 'uuid', description: 'The round id' }),
+  id: UuidSchema('The round id'),
 });
 
 export const MethodSchema = Type.Enum(METHODS, {

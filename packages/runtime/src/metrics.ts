@@ -8,8 +8,50 @@ export function createRegistry(service: string): Registry {
   return registry;
 }
 
+/**
+ * Longest label value a series carries, in UTF-16 code units (JavaScript's `length`): round names
+ * and option labels are cut to it, ending in "…". With Prometheus' escaping (`\\`, `\"`, `\n`)
+ * a value is then at most 192 bytes of UTF-8 (64 × 3), whatever the API accepted (200 chars).
+ */
+export const METRIC_LABEL_MAX_LENGTH = 64;
+
+/**
+ * A label value bounded in length and safe to expose: cut to METRIC_LABEL_MAX_LENGTH (never
+ * through a surrogate pair), control characters turned into spaces, lone surrogates into U+FFFD.
+ */
+export function boundedLabel(value: string, maxLength = METRIC_LABEL_MAX_LENGTH): string {
+  let bounded = value;
+  if (bounded.length > maxLength) {
+    let end = maxLength - 1;
+    const last = bounded.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+    bounded = `${bounded.slice(0, end)}…`;
+  }
+  return bounded.replace(controlCharacters, ' ').replace(loneSurrogates, '\ufffd');
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
+const controlCharacters = /[\u0000-\u001f\u007f]/g;
+const loneSurrogates = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+type HttpLabels = Partial<Record<'method' | 'route' | 'status_code', string>>;
+
+/**
+ * The method label of the duration histogram: HEAD counts as GET (the same handler, without the
+ * body), and methods other than these (WebDAV, made up) as OTHER.
+ */
+const methodLabels = new Map([
+  ['GET', 'GET'],
+  ['HEAD', 'GET'],
+  ['POST', 'POST'],
+  ['PUT', 'PUT'],
+  ['PATCH', 'PATCH'],
+  ['DELETE', 'DELETE'],
+  ['OPTIONS', 'OPTIONS'],
+]);
+
 export function createHttpDurationHistogram(registry: Registry) {
-  return new Histogram({
+  const histogram = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration by route and status code',
     labelNames: ['method', 'route', 'status_code'],
@@ -17,6 +59,16 @@ export function createHttpDurationHistogram(registry: Registry) {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
+  // Series are per (method, route template, status), 15 lines (~1.8 KB) each: bounded by the
+  // routes, except that a client picks the method (~35 parse) and Fastify adds a HEAD to every
+  // GET route. Folding HEAD into GET and the unusual methods into OTHER halves what a client can
+  // add to the exposition (docs/performance.md, "Metrics").
+  const observe = histogram.observe.bind(histogram) as (labels: HttpLabels, value: number) => void;
+  histogram.observe = ((labels: HttpLabels, value: number) => {
+    const method = methodLabels.get(labels.method ?? '') ?? 'OTHER';
+    observe(method === labels.method ? labels : { ...labels, method }, value);
+  }) as typeof histogram.observe;
+  return histogram;
 }
 
 /**

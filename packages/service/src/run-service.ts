@@ -2,11 +2,19 @@ import { createServicePool, type databaseConfig } from '@voting/db';
 import {
   closeOnSignal,
   createLogger,
+  gracefulHttpClose,
   loadConfigOrExit,
   type portConfig,
   type processConfig,
 } from '@voting/runtime';
 import type { Static, TObject } from 'typebox';
+import {
+  closeMetrics,
+  createMetricsServer,
+  listenMetrics,
+  metricsPort,
+  registryOf,
+} from './metrics-server.ts';
 import type { BuildService } from './service-app.ts';
 
 /** The settings `runService` itself reads; every service's config includes them. */
@@ -14,8 +22,9 @@ type RunnableConfig = typeof processConfig & ReturnType<typeof portConfig> & typ
 
 /**
  * A service's main: parses its environment once (exiting with a message naming a bad variable),
- * builds the app on a pool of its own, listens, and on SIGTERM/SIGINT stops taking requests,
- * answers those in flight, stops background work and ends the pool, within SHUTDOWN_TIMEOUT_MS.
+ * builds the app on a pool of its own, listens on PORT and serves its metrics on METRICS_PORT, and
+ * on SIGTERM/SIGINT stops taking requests, answers those in flight, stops background work, stops
+ * the metrics listener and ends the pool, within SHUTDOWN_TIMEOUT_MS.
  */
 export async function runService<P extends RunnableConfig>(
   service: string,
@@ -24,14 +33,29 @@ export async function runService<P extends RunnableConfig>(
 ): Promise<void> {
   const config = loadConfigOrExit(properties);
   const settings = config as Static<TObject<RunnableConfig>>;
+  let port: number;
+  try {
+    port = metricsPort(settings);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
   const logger = createLogger(service, settings.LOG_LEVEL);
   const pool = createServicePool(service, settings, logger);
   const { app } = await build({ config, pool, logger });
+  const metrics = createMetricsServer(registryOf(app), logger);
+  // The metrics port first: a port already taken stops the process before it takes any traffic.
+  await listenMetrics(metrics, port, settings.HOST);
+  const closeApp = gracefulHttpClose(app);
   await app.listen({ port: settings.PORT, host: settings.HOST });
+  logger.info({ port, host: settings.HOST }, 'metrics listening (GET /metrics)');
   closeOnSignal(
     {
       close: async () => {
-        await app.close();
+        // New connections refused at once; every request received is answered, then it closes.
+        await closeApp();
+        // After the app: a scrape during the drain still sees it.
+        await closeMetrics(metrics);
         await pool.end();
       },
     },

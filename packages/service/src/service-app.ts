@@ -1,6 +1,7 @@
 import { type Pool, schemaReadiness } from '@voting/db';
 import { createHttpApp, createRegistry, type HttpApp, type Logger } from '@voting/runtime';
 import type { Registry } from 'prom-client';
+import { attachRegistry } from './metrics-server.ts';
 
 /** What every service is built from: its parsed config, its database pool and its logger. */
 export interface ServiceContext<Config> {
@@ -23,9 +24,13 @@ export interface ServiceAppOptions {
 }
 
 /**
- * The app every service starts from, with its own metrics registry. Every service has the same
- * readiness rule: the database answers and its schema is current (a replica of older code on a
- * newer schema is ready too: migrations only add), then whatever `alsoReady` adds.
+ * The app every service starts from, with its own metrics registry (served on the metrics port by
+ * `runService`, read in-process with `scrapeMetrics`; the app's own port has no `/metrics`).
+ * Every service has the same readiness rule: the database answers and its schema is current (a
+ * replica of older code on a newer schema is ready too: migrations only add), then whatever
+ * `alsoReady` adds. `/readyz` gives the check at most a second (packages/runtime routes/health.ts);
+ * probes that arrive while a check is under way share it, so a database that does not answer
+ * holds one pooled connection for readiness, never one per probe.
  */
 export async function createServiceApp(
   service: string,
@@ -34,12 +39,20 @@ export async function createServiceApp(
 ): Promise<{ app: HttpApp; registry: Registry }> {
   const registry = createRegistry(service);
   const schemaReady = schemaReadiness(pool);
+  let checking: Promise<string | null> | undefined;
+  const check = async () => (await schemaReady()) ?? options.alsoReady?.() ?? null;
   const app = await createHttpApp({
     service,
     logger,
     registry,
-    readiness: async () => (await schemaReady()) ?? options.alsoReady?.() ?? null,
+    readiness: () => {
+      checking ??= check().finally(() => {
+        checking = undefined;
+      });
+      return checking;
+    },
   });
+  attachRegistry(app, registry);
   return { app, registry };
 }
 

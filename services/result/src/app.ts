@@ -50,6 +50,10 @@ export const buildResultApp: BuildService<ResultConfig> = async (context) => {
   registerStreamRoute(app, {
     hub,
     reader,
+    limits: {
+      maxClients: config.STREAM_MAX_CLIENTS,
+      maxClientsPerAddress: config.STREAM_MAX_CLIENTS_PER_ADDRESS,
+    },
     heartbeatSeconds: config.STREAM_HEARTBEAT_SECONDS,
     adminApiKey: config.ADMIN_API_KEY,
   });

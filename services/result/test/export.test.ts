@@ -232,7 +232,7 @@ describe('GET /rounds/:id/ballots', () => {
   it('exports CSV (by ?format=csv or Accept: text/csv) with a header row and a per-option grid, read back exactly', async () => {
     const round = await newRound({
       method: 'condorcet',
-      options: ['Smith, "Jr."', 'Doe\nthe second', 'Roe'],
+      options: ['Smith, "Jr."', 'Doe; "the second"', 'Roe'],
     });
     const receipts = [
       await cast(round.round_id, { ranking: [2, 3, 1] }),
@@ -255,7 +255,7 @@ describe('GET /rounds/:id/ballots', () => {
     const rows = byQuery.body.split('\r\n');
     expect(rows[0]).toBe(
       'receipt,choices,round_id,method,min_choices,max_choices,' +
-        '"option 1: Smith, ""Jr.""","option 2: Doe\nthe second",option 3: Roe',
+        '"option 1: Smith, ""Jr.""","option 2: Doe; ""the second""",option 3: Roe',
     );
     const sorted = [...receipts].sort();
     const expectedRows = new Map([
@@ -273,7 +273,7 @@ describe('GET /rounds/:id/ballots', () => {
         method: 'condorcet',
         options: [
           { option_id: 1, label: 'Smith, "Jr."' },
-          { option_id: 2, label: 'Doe\nthe second' },
+          { option_id: 2, label: 'Doe; "the second"' },
           { option_id: 3, label: 'Roe' },
         ],
       },

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPool, type Pool } from '@voting/db';
 import type { HttpApp } from '@voting/runtime';
+import { scrapeMetrics } from '@voting/service';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testResultApp, testVoteApp, testWorkerApp } from '../../../test/support/apps.ts';
 import { castBallot, closeRoundAsAdmin, createRound } from '../../../test/support/ballots.ts';
@@ -35,7 +36,11 @@ beforeAll(async () => {
     resultQueries++;
     return query(...args);
   }) as typeof resultPool.query;
-  result = await testResultApp(db.url, resultPool, { STREAM_HEARTBEAT_SECONDS: '1' });
+  result = await testResultApp(db.url, resultPool, {
+    STREAM_HEARTBEAT_SECONDS: '1',
+    // Hundreds of clients here share the loopback address.
+    STREAM_MAX_CLIENTS_PER_ADDRESS: '1000',
+  });
   await result.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(result.server.address() as AddressInfo).port}`;
 });
@@ -66,7 +71,7 @@ const withTotal = (total: number) => (event: SseEvent) =>
   event.event === 'results' && event.json?.total_ballots === total;
 
 async function resultMetric(name: string): Promise<number> {
-  return metricValue((await result.inject({ url: '/metrics' })).body, name) ?? 0;
+  return metricValue(await scrapeMetrics(result), name) ?? 0;
 }
 
 describe('GET /rounds/:id/results/stream', () => {

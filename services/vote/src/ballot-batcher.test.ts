@@ -103,4 +103,48 @@ describe('BallotBatcher', () => {
     });
     await expect(broken.cast(ballot('a'))).rejects.toThrow('boom');
   });
+
+  it('hands every ballot its deadline, and the batch writer the ballots with theirs', async () => {
+    const fake = recorder();
+    const batcher = new BallotBatcher({
+      castBatch: fake.castBatch,
+      maxBatchSize: 10,
+      maxInFlight: 1,
+      timeoutMs: 2000,
+    });
+    const before = Date.now();
+    const cast = batcher.cast(ballot('a'));
+    const deadline = fake.batches[0]?.[0]?.deadline ?? 0;
+    expect(deadline).toBeGreaterThanOrEqual(before + 2000);
+    expect(deadline).toBeLessThanOrEqual(Date.now() + 2000);
+    fake.release.shift()?.();
+    await cast;
+  });
+
+  it('answers a waiting ballot 503 at its deadline, never sending it, while the batch ahead hangs', async () => {
+    const fake = recorder();
+    const batcher = new BallotBatcher({
+      castBatch: fake.castBatch,
+      maxBatchSize: 10,
+      maxInFlight: 1,
+      timeoutMs: 50,
+    });
+    const first = batcher.cast(ballot('a')); // in flight, and never answered
+    const started = Date.now();
+    const waiting = [batcher.cast(ballot('b')), batcher.cast(ballot('c'))];
+    const outcomes = await Promise.allSettled(waiting);
+    expect(Date.now() - started).toBeLessThan(1000);
+    for (const outcome of outcomes) {
+      expect(outcome.status).toBe('rejected');
+      expect((outcome as PromiseRejectedResult).reason).toMatchObject({
+        statusCode: 503,
+        code: 'database_unavailable',
+      });
+    }
+    // Only the first batch ever reached the writer; once it ends, nothing expired is sent.
+    fake.release.shift()?.();
+    await first;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fake.batches.map((b) => b.length)).toEqual([1]);
+  });
 });

@@ -22,6 +22,9 @@ export const voteConfig = {
   VOTE_BATCH_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 100, default: 1 }),
   /** How long a closed round's metric series are kept before they are dropped. */
   METRICS_CLOSED_ROUND_TTL_SECONDS: Type.Integer({ minimum: 0, default: 3600 }),
-  /** Most rounds with metric series at once; the least recently active are dropped first. */
+  /**
+   * Most rounds with metric series at once; the least recently active are dropped first. Up to
+   * ~420, /metrics stays under 256 KB whatever the rounds (docs/performance.md, "Metrics").
+   */
   METRICS_MAX_ROUNDS: Type.Integer({ minimum: 1, maximum: 10_000, default: 200 }),
 };

@@ -1,4 +1,5 @@
 import type { HttpApp } from '@voting/runtime';
+import { scrapeMetrics } from '@voting/service';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { postJson, testVoteApp } from '../../../test/support/apps.ts';
 import { castBallot, closeRoundAsAdmin, createRound } from '../../../test/support/ballots.ts';
@@ -21,11 +22,7 @@ afterAll(async () => {
 });
 
 const roundOpen = async (app: HttpApp, roundId: string) =>
-  metricValue(
-    (await app.inject({ url: '/metrics' })).body,
-    'voting_round_open',
-    `round_id="${roundId}"`,
-  );
+  metricValue(await scrapeMetrics(app), 'voting_round_open', `round_id="${roundId}"`);
 
 it('shows voting_round_open 0 once another replica has closed the round', async () => {
   const round = await createRound(replicaA);

@@ -116,6 +116,29 @@ describe('POST /rounds', () => {
   });
 });
 
+describe('POST /rounds: text and dates the database cannot take are 400s, never 500s', () => {
+  it.each([
+    [{ name: 'a\u0000b' }, 'invalid_round'],
+    [{ name: 'line\nbreak' }, 'invalid_round'],
+    [{ options: ['a', '\ud800'] }, 'invalid_round'],
+    [{ options: ['a', 'A '] }, 'invalid_round'],
+    [{ options: ['a', '\u3164'] }, 'invalid_round'],
+    [{ closes_at: '2099-12-31T23:59:60Z' }, 'invalid_round'],
+  ])('refuses %j with 400 %s and stores nothing', async (payload, code) => {
+    const before = await db.pool.query('SELECT count(*)::int AS n FROM rounds');
+    const { status, body } = await postJson(app, '/rounds', payload);
+    expect({ status, error: body.error }).toEqual({ status: 400, error: code });
+    const after = await db.pool.query('SELECT count(*)::int AS n FROM rounds');
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
+  it('gives a name of only spaces or invisible characters the default name', async () => {
+    const { status, body } = await postJson(app, '/rounds', { name: ' \u200b ' });
+    expect(status).toBe(201);
+    expect(body.name).toMatch(/^Round \d{4}-/);
+  });
+});
+
 describe('GET /rounds', () => {
   it('lists open rounds newest first, page by page, and leaves closed ones out', async () => {
     const created: string[] = [];
@@ -151,6 +174,25 @@ describe('GET /rounds', () => {
     expect((await getJson(app, '/rounds?cursor=garbage')).body).toMatchObject({
       error: 'invalid_cursor',
     });
+  });
+
+  it('refuses a forged cursor with a date PostgreSQL cannot hold or an id in another form', async () => {
+    const id = '00000000-0000-4000-8000-000000000000';
+    for (const forged of [
+      ['-271821-04-20T00:00:00.000Z', id],
+      ['2024-01-01', id],
+      ['2024-01-01T00:00:00.000Z', `urn:uuid:${id}`],
+      ['2024-01-01T00:00:00.000Z', `{${id}}`],
+      [1, id],
+      'not an array',
+    ]) {
+      const cursor = Buffer.from(JSON.stringify(forged)).toString('base64url');
+      const answer = await getJson(app, `/rounds?cursor=${cursor}`);
+      expect(answer, JSON.stringify(forged)).toMatchObject({
+        status: 400,
+        body: { error: 'invalid_cursor' },
+      });
+    }
   });
 });
 

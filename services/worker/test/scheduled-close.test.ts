@@ -1,5 +1,6 @@
 import { createPool, type Pool } from '@voting/db';
 import type { HttpApp } from '@voting/runtime';
+import { scrapeMetrics } from '@voting/service';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { postJson, testVoteApp, testWorkerApp } from '../../../test/support/apps.ts';
 import { createRound, fullResult } from '../../../test/support/ballots.ts';
@@ -36,7 +37,7 @@ afterAll(async () => {
 async function metricSum(name: string): Promise<number> {
   let sum = 0;
   for (const { app } of workers) {
-    const text = (await app.app.inject({ url: '/metrics' })).body;
+    const text = await scrapeMetrics(app.app);
     sum += metricValue(text, name) ?? 0;
   }
   return sum;

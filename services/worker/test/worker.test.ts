@@ -1,6 +1,7 @@
 import { createPool, drainBallotChanges, type Pool, storeResult } from '@voting/db';
 import { METHODS } from '@voting/domain';
 import type { HttpApp } from '@voting/runtime';
+import { scrapeMetrics } from '@voting/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testVoteApp, testWorkerApp } from '../../../test/support/apps.ts';
 import {
@@ -51,9 +52,7 @@ async function drain(loop: WorkerApp['loop'], maxLoops = 50): Promise<number> {
 }
 
 async function scrape(app: HttpApp): Promise<string> {
-  const response = await app.inject({ url: '/metrics' });
-  expect(response.statusCode).toBe(200);
-  return response.body;
+  return scrapeMetrics(app);
 }
 
 describe('aggregation', () => {

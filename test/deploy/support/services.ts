@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { HttpApp } from '@voting/runtime';
+import { createLogger, type HttpApp } from '@voting/runtime';
+import { closeMetrics, createMetricsServer, listenMetrics, registryOf } from '@voting/service';
 import type { TProperties } from 'typebox';
 import { Type } from 'typebox';
 import { resultConfig } from '../../../services/result/src/config.ts';
@@ -72,12 +73,15 @@ export function containerVariableRules(container: string): VariableRules {
 
 export interface RunningServices {
   apps: Record<ServiceName, HttpApp>;
+  /** Each service's metrics listener, as `runService` starts it: `http://127.0.0.1:<port>`. */
+  metricsUrls: Record<ServiceName, string>;
   close: () => Promise<void>;
 }
 
 /**
  * The three services built as `npm start` builds them, on a test database, listening on loopback
- * so that their background work (the worker's loop, the result's listener) runs as in a pod.
+ * so that their background work (the worker's loop, the result's listener) runs as in a pod,
+ * each with its metrics listener on a port of its own.
  */
 export async function startServices(database: TestDatabase): Promise<RunningServices> {
   const vote = await testVoteApp(database.url, database.pool);
@@ -85,19 +89,36 @@ export async function startServices(database: TestDatabase): Promise<RunningServ
   const worker = (await testWorkerApp(database.url, database.pool)).app;
   const apps = { vote, result, worker };
   for (const app of Object.values(apps)) await app.listen({ host: '127.0.0.1', port: 0 });
+  const logger = createLogger('test', 'silent');
+  const metricsServers = serviceNames.map((name) =>
+    createMetricsServer(registryOf(apps[name]), logger),
+  );
+  const metricsUrls = {} as Record<ServiceName, string>;
+  for (const [i, name] of serviceNames.entries()) {
+    const server = metricsServers[i];
+    if (server)
+      metricsUrls[name] = `http://127.0.0.1:${await listenMetrics(server, 0, '127.0.0.1')}`;
+  }
   return {
     apps,
+    metricsUrls,
     close: async () => {
       await Promise.all(Object.values(apps).map((app) => app.close()));
+      await Promise.all(metricsServers.map(closeMetrics));
     },
   };
 }
 
 /**
- * A service's /metrics after some traffic, so that its labelled series exist: a round and a vote
- * on the vote service (voting_votes_total), health and unknown routes on every service.
+ * A service's metrics page, from its metrics listener, after some traffic, so that its labelled
+ * series exist: a round and a vote on the vote service (voting_votes_total), health and unknown
+ * routes on every service.
  */
-export async function metricsAfterTraffic(app: HttpApp, name: ServiceName): Promise<string> {
+export async function metricsAfterTraffic(
+  services: RunningServices,
+  name: ServiceName,
+): Promise<string> {
+  const app = services.apps[name];
   if (name === 'vote') {
     const round = await app.inject({
       method: 'POST',
@@ -114,7 +135,7 @@ export async function metricsAfterTraffic(app: HttpApp, name: ServiceName): Prom
   }
   for (const url of ['/livez', '/readyz', '/no-such-route'])
     await app.inject({ method: 'GET', url });
-  const response = await app.inject({ method: 'GET', url: '/metrics' });
-  if (response.statusCode !== 200) throw new Error(`/metrics answered ${response.statusCode}`);
-  return response.body;
+  const response = await fetch(`${services.metricsUrls[name]}/metrics`);
+  if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
+  return response.text();
 }

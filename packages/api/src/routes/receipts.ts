@@ -2,11 +2,11 @@ import { findBallotByReceipt, type Queryable } from '@voting/db';
 import { ErrorSchema, type HttpApp, notFound } from '@voting/runtime';
 import { Type } from 'typebox';
 import type { ResultReader } from '../results.ts';
-import { RoundIdParams } from '../schemas.ts';
+import { RoundIdParams, UuidSchema } from '../schemas.ts';
 
 const ReceiptParams = Type.Object({
   ...RoundIdParams.properties,
-  receipt: Type.String({ format: 'uuid', description: 'The receipt POST /vote answered with' }),
+  receipt: UuidSchema('The receipt POST /vote answered with'),
 });
 
 export const ReceiptBallotSchema = Type.Object({
@@ -50,9 +50,9 @@ export function registerReceiptRoute(
       },
     },
     async (request) => {
+      // Both ids arrive validated and lower-cased by their schema (ids.ts).
       const round = await deps.reader.round(request.params.id);
-      const receipt = request.params.receipt.toLowerCase();
-      const ballot = await findBallotByReceipt(deps.db, round.roundId, receipt);
+      const ballot = await findBallotByReceipt(deps.db, round.roundId, request.params.receipt);
       if (!ballot) {
         throw notFound(
           'receipt_not_found',

@@ -1,10 +1,22 @@
-import { inTransaction, type Pool, type Queryable } from '../pool.ts';
+import {
+  CommitOutcomeUnknown,
+  inTransaction,
+  type Pool,
+  type PoolClient,
+  queryInOwnTransaction,
+  statementTimeoutOf,
+} from '../pool.ts';
 
 export interface BallotToCast {
   roundId: string;
   /** HMAC of the voter id, or random bytes for a ballot cast without one. */
   voterKey: Buffer;
   choices: number[];
+  /**
+   * `Date.now()` by which the vote's request must be answered: a write still unfinished then is
+   * abandoned and rolled back. Unset: the pool's statement timeout from now.
+   */
+  deadline?: number;
 }
 
 export type CastOutcome =
@@ -18,22 +30,50 @@ const openRound = `SELECT round_id FROM rounds
   WHERE round_id = $1 AND round_is_open(closed_at, closes_at, now())
   FOR SHARE`;
 
+/** What a vote whose COMMIT got no answer is told: it may be counted or not, and how to find out. */
+export const VOTE_OUTCOME_UNKNOWN =
+  'the database stopped answering while this vote was being committed: it may or may not have ' +
+  'been counted. With an X-Voter-Id, vote again: 409 duplicate_vote means it was counted (in a ' +
+  'round that allows revotes, voting again simply replaces it)';
+
+/** A write whose deadline is its earliest ballot's, or the pool's statement timeout from now. */
+function deadlineOf(pool: Pool, ballots: readonly BallotToCast[]): number {
+  let deadline = Number.POSITIVE_INFINITY;
+  for (const ballot of ballots)
+    if (ballot.deadline !== undefined && ballot.deadline < deadline) deadline = ballot.deadline;
+  return Number.isFinite(deadline) ? deadline : Date.now() + statementTimeoutOf(pool);
+}
+
+const voteOutcomeUnknown = (error: unknown) =>
+  error instanceof CommitOutcomeUnknown ? new CommitOutcomeUnknown(VOTE_OUTCOME_UNKNOWN) : error;
+
 /**
  * Casts many ballots in one statement, and so one commit ("group commit"): the open-round check
  * (FOR SHARE, so a concurrent close waits for this commit), the ballots (the unique key refuses a
  * second one of a voter) and their pending changes for the worker, one change row per distinct
- * ballot of the batch carrying its count. Each ballot gets its own outcome. The caller must not put the same (round, voter) twice in one batch.
+ * ballot of the batch carrying its count. Each ballot gets its own outcome. The caller must not
+ * put the same (round, voter) twice in one batch.
  *
  * Rows are locked and inserted in (round_id, voter_key) order, so two concurrent batches never
  * wait on each other in a cycle.
+ *
+ * The statement is not sent in autocommit: its transaction commits only when the client, having
+ * received the whole result, sends Sync (queryInOwnTransaction), so that a batch the client gives
+ * up on (its earliest ballot's deadline passed: the database is frozen or crawling) can never
+ * commit afterwards: its connection is destroyed before the Sync was sent and the server rolls
+ * it back, so every vote answered 503 `database_unavailable` is really not counted. Only a commit
+ * that got no answer leaves the outcome open: 503 `outcome_unknown`. One round trip more than
+ * autocommit, one fewer than BEGIN … COMMIT (docs/architecture.md, "Timeouts and freezes").
  */
 export async function castBallots(
-  db: Queryable,
+  pool: Pool,
   ballots: readonly BallotToCast[],
 ): Promise<CastOutcome[]> {
-  const result = await db.query<{ open: boolean; receipt: string | null }>({
-    name: 'cast_ballots',
-    text: `WITH input AS (
+  const rows = await queryInOwnTransaction<{ open: boolean; receipt: string | null }>(
+    pool,
+    {
+      name: 'cast_ballots',
+      text: `WITH input AS (
         SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::text[]) WITH ORDINALITY AS i(round_id, voter_key, choices, n)
       ), open_rounds AS (
         SELECT round_id FROM rounds
@@ -57,13 +97,19 @@ export async function castBallots(
       LEFT JOIN open_rounds o ON o.round_id = i.round_id
       LEFT JOIN inserted ins ON ins.round_id = i.round_id AND ins.voter_key = i.voter_key
       ORDER BY i.n`,
-    values: [
-      ballots.map((ballot) => ballot.roundId),
-      ballots.map((ballot) => ballot.voterKey),
-      ballots.map((ballot) => `{${ballot.choices.join(',')}}`),
-    ],
+      values: [
+        ballots.map((ballot) => ballot.roundId),
+        ballots.map((ballot) => ballot.voterKey),
+        ballots.map((ballot) => `{${ballot.choices.join(',')}}`),
+      ],
+      // More than the statement returns (a row per ballot): it runs to completion at once.
+      rows: ballots.length + 1,
+    },
+    { deadline: deadlineOf(pool, ballots) },
+  ).catch((error: unknown) => {
+    throw voteOutcomeUnknown(error);
   });
-  return result.rows.map((row): CastOutcome => {
+  return rows.map((row): CastOutcome => {
     if (!row.open) return { outcome: 'closed' };
     return row.receipt
       ? { outcome: 'accepted', receipt: row.receipt, replaced: false }
@@ -77,41 +123,47 @@ export async function castBallots(
  * locked first so two concurrent revotes of one voter apply one after the other.
  */
 export async function castOrReplaceBallot(pool: Pool, ballot: BallotToCast): Promise<CastOutcome> {
-  return inTransaction(pool, async (client) => {
-    const round = await client.query({
-      name: 'lock_open_round',
-      text: openRound,
-      values: [ballot.roundId],
-    });
-    if (round.rowCount === 0) return { outcome: 'closed' };
-    for (;;) {
-      const previous = await client.query<{ choices: number[] }>({
-        name: 'lock_previous_ballot',
-        text: 'SELECT choices FROM ballots WHERE round_id = $1 AND voter_key = $2 FOR UPDATE',
-        values: [ballot.roundId, ballot.voterKey],
-      });
-      const old = previous.rows[0];
-      const written = await client.query<{ receipt: string }>({
-        name: old ? 'replace_ballot' : 'insert_first_ballot',
-        text: old
-          ? `UPDATE ballots SET choices = $3, receipt = gen_random_uuid(), cast_at = now()
-             WHERE round_id = $1 AND voter_key = $2 RETURNING receipt`
-          : `INSERT INTO ballots (round_id, voter_key, receipt, choices)
-             VALUES ($1, $2, gen_random_uuid(), $3)
-             ON CONFLICT (round_id, voter_key) DO NOTHING RETURNING receipt`,
-        values: [ballot.roundId, ballot.voterKey, ballot.choices],
-      });
-      const receipt = written.rows[0]?.receipt;
-      // Another request of the same voter inserted first: go round and replace its ballot.
-      if (!receipt) continue;
-      await client.query({
-        name: 'record_ballot_change',
-        text: `INSERT INTO ballot_changes (round_id, choices, delta)
-          SELECT $1, choices, delta FROM (VALUES ($2::smallint[], -1), ($3::smallint[], 1)) AS c(choices, delta)
-          WHERE choices IS NOT NULL`,
-        values: [ballot.roundId, old?.choices ?? null, ballot.choices],
-      });
-      return { outcome: 'accepted', receipt, replaced: Boolean(old) };
-    }
+  return inTransaction(pool, (client) => replaceBallotIn(client, ballot), {
+    deadline: deadlineOf(pool, [ballot]),
+  }).catch((error: unknown) => {
+    throw voteOutcomeUnknown(error);
   });
+}
+
+async function replaceBallotIn(client: PoolClient, ballot: BallotToCast): Promise<CastOutcome> {
+  const round = await client.query({
+    name: 'lock_open_round',
+    text: openRound,
+    values: [ballot.roundId],
+  });
+  if (round.rowCount === 0) return { outcome: 'closed' };
+  for (;;) {
+    const previous = await client.query<{ choices: number[] }>({
+      name: 'lock_previous_ballot',
+      text: 'SELECT choices FROM ballots WHERE round_id = $1 AND voter_key = $2 FOR UPDATE',
+      values: [ballot.roundId, ballot.voterKey],
+    });
+    const old = previous.rows[0];
+    const written = await client.query<{ receipt: string }>({
+      name: old ? 'replace_ballot' : 'insert_first_ballot',
+      text: old
+        ? `UPDATE ballots SET choices = $3, receipt = gen_random_uuid(), cast_at = now()
+           WHERE round_id = $1 AND voter_key = $2 RETURNING receipt`
+        : `INSERT INTO ballots (round_id, voter_key, receipt, choices)
+           VALUES ($1, $2, gen_random_uuid(), $3)
+           ON CONFLICT (round_id, voter_key) DO NOTHING RETURNING receipt`,
+      values: [ballot.roundId, ballot.voterKey, ballot.choices],
+    });
+    const receipt = written.rows[0]?.receipt;
+    // Another request of the same voter inserted first: go round and replace its ballot.
+    if (!receipt) continue;
+    await client.query({
+      name: 'record_ballot_change',
+      text: `INSERT INTO ballot_changes (round_id, choices, delta)
+        SELECT $1, choices, delta FROM (VALUES ($2::smallint[], -1), ($3::smallint[], 1)) AS c(choices, delta)
+        WHERE choices IS NOT NULL`,
+      values: [ballot.roundId, old?.choices ?? null, ballot.choices],
+    });
+    return { outcome: 'accepted', receipt, replaced: Boolean(old) };
+  }
 }

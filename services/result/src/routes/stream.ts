@@ -1,24 +1,29 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { holdsRoundAdmin, type ResultReader, RoundIdParams } from '@voting/api';
-import { ErrorSchema, type HttpApp } from '@voting/runtime';
+import { ErrorSchema, type HttpApp, sendError } from '@voting/runtime';
+import { StreamAdmission, type StreamLimits, StreamRefused } from '../stream/stream-admission.ts';
 import type { StreamEvent, StreamHub } from '../stream/stream-hub.ts';
 
 /**
  * `GET /rounds/:id/results/stream`: Server-Sent Events. The first event is the current result,
  * then one event per change (and at close), with a heartbeat comment in between so proxies keep
  * the connection. Open streams end when the service shuts down; browsers then reconnect with
- * Last-Event-ID to another replica.
+ * Last-Event-ID to another replica. Streams are capped per replica and per client address
+ * (`limits`): past a cap the answer is `too_many_streams` with Retry-After, before the round is
+ * read. The address is the socket's (behind a proxy, the proxy's).
  */
 export function registerStreamRoute(
   app: HttpApp,
   deps: {
     hub: StreamHub;
     reader: ResultReader;
+    limits: StreamLimits;
     heartbeatSeconds: number;
     adminApiKey: string | undefined;
   },
 ): void {
   const open = new Set<() => void>();
+  const admission = new StreamAdmission(deps.limits);
   app.addHook('preClose', async () => {
     for (const end of open) end();
   });
@@ -32,11 +37,26 @@ export function registerStreamRoute(
         tags: ['results'],
         params: RoundIdParams,
         produces: ['text/event-stream'],
-        response: { 400: ErrorSchema, 404: ErrorSchema, 503: ErrorSchema },
+        response: { 400: ErrorSchema, 404: ErrorSchema, 429: ErrorSchema, 503: ErrorSchema },
       },
     },
     async (request, reply) => {
-      const round = await deps.reader.round(request.params.id);
+      let release: () => void;
+      try {
+        release = admission.admit(request.socket.remoteAddress ?? 'unknown');
+      } catch (error) {
+        if (!(error instanceof StreamRefused)) throw error;
+        deps.hub.metrics.refused.inc({ reason: error.reason });
+        reply.header('retry-after', String(error.retryAfterSeconds));
+        return sendError(reply, error);
+      }
+      let round: Awaited<ReturnType<ResultReader['round']>>;
+      try {
+        round = await deps.reader.round(request.params.id);
+      } catch (error) {
+        release();
+        throw error;
+      }
       const isAdmin = holdsRoundAdmin(round, request.headers.authorization, deps.adminApiKey);
       const lastEventId = request.headers['last-event-id'];
 
@@ -62,6 +82,7 @@ export function registerStreamRoute(
       const end = () => {
         clearInterval(heartbeat);
         unsubscribe();
+        release();
         open.delete(end);
         raw.end();
       };

@@ -145,8 +145,45 @@ describe('StreamHub', () => {
     await tick();
     for (const read of pending) read.resolve(resultOf(5, 1000, 'after_close'));
     await Promise.all(subscribed);
-    expect(visitor.received).toMatchObject([{ event: 'hidden', id: '1000h' }]);
+    expect(visitor.received).toMatchObject([{ event: 'hidden', id: 'hidden-open' }]);
     expect(visitor.received[0]?.data).not.toHaveProperty('results');
+    expect(visitor.received[0]?.data).not.toHaveProperty('as_of');
     expect(admin.received).toMatchObject([{ event: 'results', id: '1000' }]);
+  });
+
+  it('sends the public one event per state of a hidden round, never one per ballot', async () => {
+    const { reader, pending } = controlledReader();
+    const { hub } = hubWith(reader);
+    const visitor = subscriber();
+    const admin = subscriber(true);
+    const subscribed = [
+      hub.subscribe(ROUND, visitor, undefined),
+      hub.subscribe(ROUND, admin, undefined),
+    ];
+    await tick();
+    pending[0]?.resolve(resultOf(1, 1000, 'after_close'));
+    await Promise.all(subscribed);
+    for (let ballots = 2; ballots <= 10; ballots++) {
+      hub.changed(ROUND);
+      await tick();
+      pending.at(-1)?.resolve(resultOf(ballots, ballots * 1000, 'after_close'));
+      await tick();
+    }
+    // The admin saw every change; the visitor only that the round is open and hidden.
+    expect(admin.received).toHaveLength(10);
+    expect(visitor.received.map((event) => event.id)).toEqual(['hidden-open']);
+    // A visitor that comes back with the id it has is sent nothing new.
+    const resumed = subscriber();
+    await hub.subscribe(ROUND, resumed, 'hidden-open');
+    expect(resumed.received).toEqual([]);
+
+    // The close is news for everyone: the results are public from then on.
+    hub.changed(ROUND);
+    await tick();
+    const closed = { ...resultOf(10, 11_000, 'after_close'), status: 'closed' } as FullResult;
+    pending.at(-1)?.resolve(closed);
+    await tick();
+    expect(visitor.received.map((event) => event.event)).toEqual(['hidden', 'results']);
+    expect(visitor.received[1]?.data).toMatchObject({ status: 'closed', total_ballots: 10 });
   });
 });

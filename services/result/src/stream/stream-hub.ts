@@ -36,7 +36,8 @@ export class StreamHub {
 
   constructor(
     private readonly reader: ResultReader,
-    private readonly metrics: StreamMetrics,
+    /** The stream metrics, which the route counts refusals in too. */
+    readonly metrics: StreamMetrics,
     private readonly logger: Logger,
   ) {}
 
@@ -141,19 +142,23 @@ export class StreamHub {
 
 /**
  * The event for admins, and for everyone else either the same or, while the round hides its
- * results, one that says only that. The id is the moment the figures are exact for, so a client
- * that resumes with Last-Event-ID is sent the current result only if it has not seen it.
+ * results, one that says only that. The id of a results event is the moment its figures are
+ * exact for, so a client that resumes with Last-Event-ID is sent the current result only if it
+ * has not seen it. A hidden event carries the round's state and nothing that moves with ballots
+ * (no figures, no `as_of`), and its id is that state: each read of a hidden round makes the same
+ * event, which `#deliver` does not send twice, so the public stream of a hidden round changes
+ * only with its state (open, closed, final) and a watcher learns nothing of the turnout.
  */
 function eventsFor(result: FullResult): StreamEvent[] {
-  const id = `${Date.parse(result.as_of)}`;
-  const full = streamEvent(id, 'results', result);
+  const full = streamEvent(`${Date.parse(result.as_of)}`, 'results', result);
   const disclosure = {
     resultsVisibility: result.results_visibility,
     publicBallots: result.public_ballots,
   };
   if (mayReadResults(disclosure, result.status === 'closed', { isAdmin: false })) return [full];
-  const { results: _r, tabulation: _t, total_ballots: _b, ...round } = result;
-  return [full, streamEvent(`${id}h`, 'hidden', round)];
+  const { results: _r, tabulation: _t, total_ballots: _b, as_of: _a, ...round } = result;
+  const state = `${round.status}${round.final ? '-final' : ''}`;
+  return [full, streamEvent(`hidden-${state}`, 'hidden', round)];
 }
 
 function streamEvent(id: string, event: StreamEvent['event'], data: unknown): StreamEvent {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  canonicalId,
   MethodSchema,
   newAdminToken,
   type ResultReader,
@@ -18,7 +19,7 @@ import {
   type RoundCatalog,
   type RoundDefinition,
 } from '@voting/db';
-import { METHOD_TRAITS } from '@voting/domain';
+import { checkLabels, checkText, METHOD_TRAITS } from '@voting/domain';
 import { badRequest, ErrorSchema, type HttpApp, notFound } from '@voting/runtime';
 import { type Static, Type } from 'typebox';
 import type { VoteMetrics } from '../metrics.ts';
@@ -166,16 +167,20 @@ export function registerRoundRoutes(app: HttpApp, deps: RoundRoutesDeps): void {
 
 type CreateRound = Static<typeof CreateRoundBody>;
 
-/** Checks what the schema cannot express and fills in the defaults. */
+/**
+ * Checks what the schema cannot express and fills in the defaults. The name and labels go through
+ * the domain's text rules (packages/domain/src/text.ts): refused with a control character, a NUL
+ * or a lone surrogate; stored, and answered in the 201, NFC-normalized and trimmed; labels equal
+ * but for case, spacing or invisible characters are duplicates, an invisible label is blank.
+ */
 function newRound(
   body: CreateRound,
 ): Omit<RoundDefinition, 'createdAt' | 'options' | 'adminTokenHash'> & { labels: string[] } {
-  const labels = (body.options ?? ['A', 'B']).map((label) => label.trim());
-  if (labels.some((label) => label.length === 0))
-    throw badRequest('invalid_round', 'option labels cannot be blank');
-  const duplicate = labels.find((label, index) => labels.indexOf(label) !== index);
-  if (duplicate !== undefined)
-    throw badRequest('invalid_round', `option "${duplicate}" appears twice`);
+  const checkedLabels = checkLabels(body.options ?? ['A', 'B']);
+  if (!checkedLabels.ok) throw badRequest('invalid_round', checkedLabels.message);
+  const { labels } = checkedLabels;
+  const checkedName = body.name === undefined ? undefined : checkText(body.name, 'the name');
+  if (checkedName && !checkedName.ok) throw badRequest('invalid_round', checkedName.message);
 
   const method = body.method ?? 'plurality';
   const { choiceLimits } = METHOD_TRAITS[method];
@@ -196,10 +201,16 @@ function newRound(
   }
 
   const closesAt = body.closes_at === undefined ? null : new Date(body.closes_at);
+  // A date-time the schema takes but JavaScript cannot read (a leap second, say) is refused here,
+  // not sent to PostgreSQL as an invalid date.
+  if (closesAt !== null && Number.isNaN(closesAt.getTime())) {
+    throw badRequest('invalid_round', 'closes_at is not a date-time this service can read');
+  }
   if (closesAt !== null && closesAt.getTime() <= Date.now()) {
     throw badRequest('invalid_round', 'closes_at must be in the future');
   }
-  const name = body.name?.trim() || `Round ${new Date().toISOString()}`;
+  // A blank name (spaces or invisible characters only) takes the default, as an absent one does.
+  const name = checkedName?.text || `Round ${new Date().toISOString()}`;
   return {
     roundId: randomUUID(),
     name,
@@ -220,16 +231,22 @@ function encodeCursor(next: { createdAt: Date; roundId: string }): string {
   );
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
+/**
+ * A cursor is taken only in the exact form `encodeCursor` writes: an ISO time as `toISOString`
+ * gives it, after 1970 (so no date PostgreSQL cannot hold) and a canonical round id.
+ */
 function decodeCursor(cursor: string | undefined): { createdAt: Date; roundId: string } | null {
   if (cursor === undefined) return null;
   try {
-    const [createdAt, roundId] = JSON.parse(
-      Buffer.from(cursor, 'base64url').toString(),
-    ) as unknown[];
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
     const date = new Date(String(createdAt));
-    if (typeof roundId === 'string' && uuidPattern.test(roundId) && !Number.isNaN(date.getTime())) {
+    const roundId = typeof id === 'string' ? canonicalId(id) : null;
+    if (
+      roundId !== null &&
+      typeof createdAt === 'string' &&
+      date.getTime() >= 0 &&
+      date.toISOString() === createdAt
+    ) {
       return { createdAt: date, roundId };
     }
   } catch {

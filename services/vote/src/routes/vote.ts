@@ -1,3 +1,4 @@
+import { UuidSchema } from '@voting/api';
 import { castOrReplaceBallot, type Pool, type RoundCatalog, roundRules } from '@voting/db';
 import { parseBallot } from '@voting/domain';
 import {
@@ -17,7 +18,8 @@ const OptionIds = Type.Array(Type.Integer(), { maxItems: 100 });
 
 export const VoteBody = Type.Object(
   {
-    round_id: Type.String({ format: 'uuid' }),
+    // Validated, then lower-cased: the voter key and the catalog see one form of the id.
+    round_id: UuidSchema(),
     option_id: Type.Optional(Type.Integer({ description: 'plurality rounds' })),
     option_ids: Type.Optional({
       ...OptionIds,

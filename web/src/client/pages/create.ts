@@ -1,4 +1,4 @@
-import { isMethod, METHOD_TRAITS, METHODS } from '@voting/domain';
+import { checkLabels, isBlank, isMethod, METHOD_TRAITS, METHODS } from '@voting/domain';
 import { type CreatedRound, postJson } from '../lib/api.ts';
 import type { Endpoints } from '../lib/config.ts';
 import { h, liveRegion, notice, replace, uid } from '../lib/dom.ts';
@@ -250,10 +250,11 @@ runPage(async (endpoints, root) => {
     event.preventDefault();
     const labels = optionRows().map((row) => row.querySelector('input')?.value.trim() ?? '');
     const problems: [string, string][] = [];
-    const filled = labels.filter((label) => label !== '');
+    const filled = labels.filter((label) => !isBlank(label));
     if (filled.length < 2) problems.push(['Give at least two options.', 'option']);
-    const duplicate = filled.find((label, index) => filled.indexOf(label) !== index);
-    if (duplicate) problems.push([`“${duplicate}” is listed twice.`, 'option']);
+    // The server's own rule (control characters, look-alike duplicates), asked before sending.
+    const checkedLabels = checkLabels(filled);
+    if (!checkedLabels.ok) problems.push([`${checkedLabels.message}.`, 'option']);
     const checked = (form.querySelector('input[name=method]:checked') as HTMLInputElement).value;
     const method = isMethod(checked) ? checked : 'plurality';
     const body: Record<string, unknown> = {
