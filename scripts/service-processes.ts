@@ -127,6 +127,8 @@ export interface WarmSpare {
   child: ChildProcess;
   /** True once it has loaded every service's code and waits to become one. */
   readonly ready: boolean;
+  /** Resolves true when it is ready, false if it exits first. */
+  whenReady: Promise<boolean>;
   /** Makes it run service `name` with `env`; its output lines then carry that name. */
   become: (name: ServiceName, env: NodeJS.ProcessEnv) => ChildProcess;
 }
@@ -151,11 +153,16 @@ export function spawnWarmSpare(log: (line: string) => void): WarmSpare {
         .createInterface({ input: stream })
         .on('line', (line) => log(`[${label.padEnd(6)}] ${line}`));
   }
-  child.once('message', () => {
-    ready = true;
+  const whenReady = new Promise<boolean>((resolve) => {
+    child.once('message', () => {
+      ready = true;
+      resolve(true);
+    });
+    child.once('exit', () => resolve(false));
   });
   return {
     child,
+    whenReady,
     get ready() {
       return ready && isRunning(child);
     },

@@ -52,6 +52,7 @@ let databaseRestart: Promise<void> | null = null;
 /** A process with every service's code loaded, ready to replace one that dies. */
 let spare: WarmSpare | null = null;
 const spareBackoff = new Backoff();
+let spareAnnounced = false;
 /** Once every service was ready: from then on a death is a restart, not a failed start. */
 let supervising = false;
 let stopping = false;
@@ -158,6 +159,14 @@ function keepWarmSpare(): void {
   const startedAt = Date.now();
   const candidate = spawnWarmSpare((line) => process.stdout.write(`${line}\n`));
   spare = candidate;
+  if (!spareAnnounced)
+    void candidate.whenReady.then((ready) => {
+      if (!ready || spareAnnounced) return;
+      spareAnnounced = true;
+      say(
+        `warm spare ready in ${seconds(Date.now() - startedAt)}: a service that dies is back in about a second`,
+      );
+    });
   candidate.child.once('exit', (code, signal) => {
     if (spare !== candidate || stopping) return; // it became a service, or we are stopping
     spare = null;

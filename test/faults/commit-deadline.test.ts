@@ -85,7 +85,8 @@ describe('a vote given up on before its commit', () => {
       statusCode: 503,
       code: 'database_unavailable',
     });
-    expect(Date.now() - started).toBeLessThan(700);
+    // It gave up at its deadline, not when the lock went (1 s): the answer came before the lock.
+    expect(Date.now() - started).toBeLessThan(1000);
     // The lock goes at 1 s; the server then runs the statement to its end, and rolls it back.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await stored(roundId, ballot.voterKey)).toBe(0);
