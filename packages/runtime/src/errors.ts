@@ -42,12 +42,17 @@ const unavailableCodes = new Set([
   '57P02',
   '57P03',
   '53300',
+  // query_canceled: statement_timeout fired (DATABASE_STATEMENT_TIMEOUT_MS), the database too
+  // slow to answer; a read then gets 503 like any other outage, not 500.
+  '57014',
 ]);
 const unavailableMessages = [
   /Connection terminated/i,
   /timeout exceeded when trying to connect/i,
   /Client has encountered a connection error/i,
   /connect ECONNREFUSED/i,
+  // node-postgres' client-side query_timeout: the server did not answer at all (frozen).
+  /Query read timeout/i,
 ];
 
 export function isDatabaseUnavailable(error: unknown): boolean {

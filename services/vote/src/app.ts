@@ -37,6 +37,7 @@ export const buildVoteApp: BuildService<VoteConfig> = async (context) => {
     castBatch: (ballots) => castBallots(pool, ballots),
     maxBatchSize: config.VOTE_BATCH_MAX_SIZE,
     maxInFlight: config.VOTE_BATCH_MAX_IN_FLIGHT,
+    timeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   });
   registerVoteRoute(app, {
     pool,
