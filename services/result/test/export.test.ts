@@ -518,7 +518,10 @@ describe('recount', () => {
 
       // Bad input: a cut-off file, and a file with nothing to compare with.
       const cutFile = path.join(dir, 'cut.ndjson');
-      await writeFile(cutFile, (await readFile(file, 'utf8')).slice(0, 5000));
+      // Cut inside a line (10 characters into the one that starts before character 5,000), never
+      // on a line break, which would be a different error.
+      const whole = await readFile(file, 'utf8');
+      await writeFile(cutFile, whole.slice(0, whole.lastIndexOf('\n', 5000) + 10));
       const cut = await runRecount([cutFile, '--result', resultFile]);
       expect(cut.code).toBe(2);
       expect(cut.stderr).toMatch(/recount: line \d+: the export ends mid-line/);
