@@ -91,9 +91,10 @@ export function registerVoteRoute(app: HttpApp, deps: VoteRouteDeps): void {
         throw badRequest('invalid_ballot', parsed.message);
       }
 
+      // The round's id as stored: canonical by construction, for the voter key and the write.
       const ballot = {
-        roundId,
-        voterKey: voterKey(deps.voterKeySecret, roundId, request.headers['x-voter-id']),
+        roundId: round.roundId,
+        voterKey: voterKey(deps.voterKeySecret, round.roundId, request.headers['x-voter-id']),
         choices: parsed.choices,
       };
       // A revote reads the old ballot to take it out of the count, so it has its own transaction;
