@@ -9,3 +9,4 @@ export * from './queries/ballots.ts';
 export * from './queries/results.ts';
 export * from './queries/rounds.ts';
 export * from './round-catalog.ts';
+export * from './transactions.ts';

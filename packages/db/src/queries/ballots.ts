@@ -1,11 +1,5 @@
-import {
-  CommitOutcomeUnknown,
-  inTransaction,
-  type Pool,
-  type PoolClient,
-  queryInOwnTransaction,
-  statementTimeoutOf,
-} from '../pool.ts';
+import { type Pool, type PoolClient, statementTimeoutOf } from '../pool.ts';
+import { CommitOutcomeUnknown, inTransaction, queryInOwnTransaction } from '../transactions.ts';
 
 export interface BallotToCast {
   roundId: string;

@@ -1,0 +1,220 @@
+import { AppError } from '@voting/runtime';
+import pg from 'pg';
+
+export interface TransactionOptions {
+  /**
+   * `Date.now()` by which the transaction must have committed. Past it the transaction is
+   * abandoned: its connection is destroyed, which makes the server roll back whatever it has
+   * not committed, and the caller gets a 503 (see `inTransaction`).
+   */
+  deadline?: number;
+}
+
+/** Abandoned before COMMIT was sent: the server cannot commit it. */
+export const transactionTimedOut = () =>
+  new AppError(
+    503,
+    'database_unavailable',
+    'the database did not answer in time and nothing was written; try again shortly',
+  );
+
+/** COMMIT was sent and no answer came: the write may or may not be in the database. */
+export class CommitOutcomeUnknown extends AppError {
+  constructor(
+    message = 'the database stopped answering while this write was committed: it may or may not have been saved',
+  ) {
+    super(503, 'outcome_unknown', message);
+  }
+}
+
+const TIMED_OUT = Symbol('transaction deadline passed');
+const ABANDONED = Symbol('transaction abandoned');
+
+/**
+ * Runs `work` in a transaction on one pooled connection; rolls back if it throws.
+ *
+ * What a failure means for the data is decided by whether COMMIT was sent. The server commits
+ * only on COMMIT, so a transaction given up before it (its deadline passed, the connection
+ * failed, a statement timed out on the client) is rolled back: its connection is destroyed, not
+ * returned, and the server aborts the transaction when it sees the connection gone — even if it
+ * was frozen at that moment and only thaws later. If the COMMIT itself gets no answer (the
+ * deadline passes or the connection breaks after it was sent), the server may have committed:
+ * that throws `CommitOutcomeUnknown` (503 `outcome_unknown`), never an error that would read as
+ * "not written".
+ */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  let client: pg.PoolClient | undefined;
+  let abandoned = false;
+  let commitSent = false;
+  const attempt = (async () => {
+    const connected = await pool.connect();
+    if (abandoned) {
+      connected.release(); // untouched: it goes back to the pool as it came
+      throw ABANDONED;
+    }
+    client = connected;
+    await connected.query('BEGIN');
+    const result = await work(connected);
+    if (abandoned) throw ABANDONED;
+    commitSent = true;
+    await connected.query('COMMIT');
+    return result;
+  })();
+
+  let timer: NodeJS.Timeout | undefined;
+  const raced =
+    options.deadline === undefined
+      ? attempt
+      : Promise.race([
+          attempt,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(TIMED_OUT),
+              Math.max(0, (options.deadline as number) - Date.now()),
+            );
+          }),
+        ]);
+  try {
+    const result = await raced;
+    client?.release();
+    return result;
+  } catch (error) {
+    abandoned = true;
+    attempt.catch(() => undefined); // its own failure, once the connection is destroyed
+    throw await failed(client, error, commitSent);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A statement whose implicit transaction commits only once its whole result has arrived. It is
+ * sent with Execute and Flush, without Sync: PostgreSQL runs it and sends its rows, but keeps the
+ * transaction open until Sync, which node-postgres sends (in "rows" mode) when CommandComplete
+ * comes in. So the Sync is this statement's COMMIT, sent as late as a COMMIT would be, at the
+ * cost of one round trip instead of BEGIN's and COMMIT's two.
+ */
+class CommitOnReceipt extends pg.Query {
+  syncSent = false;
+
+  handleCommandComplete(message: unknown, connection: PgConnection): void {
+    this.syncSent = true; // the base class sends Sync now
+    queryPrototype.handleCommandComplete.call(this, message, connection);
+  }
+
+  handleError(error: Error, connection: PgConnection): void {
+    // The server discards everything up to a Sync after an error: send it, so the transaction
+    // rolls back and the connection answers again (the base class would wait forever).
+    if (!this.syncSent && error instanceof pg.DatabaseError) {
+      this.syncSent = true;
+      connection.sync();
+    }
+    queryPrototype.handleError.call(this, error, connection);
+  }
+}
+
+interface PgConnection {
+  sync: () => void;
+}
+const queryPrototype = pg.Query.prototype as unknown as {
+  handleCommandComplete: (message: unknown, connection: PgConnection) => void;
+  handleError: (error: Error, connection: PgConnection) => void;
+};
+
+/**
+ * Runs one statement as a transaction of its own that commits only if the client got its whole
+ * result by `deadline` (see CommitOnReceipt), with the same rules as `inTransaction`: given up
+ * before its Sync (COMMIT) was sent, the connection is destroyed and the server rolls the
+ * statement back, even if it only runs it after thawing; given up after, `CommitOutcomeUnknown`.
+ * Returns the statement's rows.
+ */
+export async function queryInOwnTransaction<R extends pg.QueryResultRow>(
+  pool: pg.Pool,
+  config: { name: string; text: string; values: unknown[]; rows: number },
+  options: TransactionOptions = {},
+): Promise<R[]> {
+  let client: pg.PoolClient | undefined;
+  let abandoned = false;
+  let query: CommitOnReceipt | undefined;
+  const attempt = (async () => {
+    const connected = await pool.connect();
+    if (abandoned) {
+      connected.release();
+      throw ABANDONED;
+    }
+    client = connected;
+    return new Promise<R[]>((resolve, reject) => {
+      query = new CommitOnReceipt(config, (error: Error | undefined, result) =>
+        error ? reject(error) : resolve(result.rows as R[]),
+      );
+      connected.query(query);
+    });
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const rows = await (options.deadline === undefined
+      ? attempt
+      : Promise.race([
+          attempt,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(TIMED_OUT),
+              Math.max(0, (options.deadline as number) - Date.now()),
+            );
+          }),
+        ]));
+    client?.release();
+    return rows;
+  } catch (error) {
+    abandoned = true;
+    attempt.catch(() => undefined);
+    if (!client) throw error === TIMED_OUT ? transactionTimedOut() : error;
+    if (error instanceof pg.DatabaseError) {
+      // The server refused the statement (or the commit): rolled back, and after the Sync the
+      // connection is usable again.
+      client.release();
+      throw error.code === '57014' ? transactionTimedOut() : error;
+    }
+    client.release(new Error('transaction abandoned'));
+    throw query?.syncSent ? new CommitOutcomeUnknown() : transactionTimedOut();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Releases or destroys the connection of a failed transaction; returns what to throw. */
+async function failed(
+  client: pg.PoolClient | undefined,
+  error: unknown,
+  commitSent: boolean,
+): Promise<unknown> {
+  const stuck = error === TIMED_OUT || (error as Error)?.message === 'Query read timeout';
+  if (!client) return error === TIMED_OUT ? transactionTimedOut() : error;
+  if (commitSent) {
+    // The server answered the COMMIT with an error: it rolled back, and the connection is fine.
+    if (error instanceof pg.DatabaseError) {
+      client.release();
+      return error;
+    }
+    client.release(new Error('the COMMIT got no answer'));
+    return new CommitOutcomeUnknown();
+  }
+  if (stuck) {
+    // A statement is still running, or the server does not answer: destroy the connection, so
+    // the server rolls back (it never got a COMMIT) and nothing waits behind the stuck statement.
+    client.release(new Error('transaction abandoned'));
+    return transactionTimedOut();
+  }
+  const rollback = await client.query('ROLLBACK').then(
+    () => undefined,
+    (rollbackError: Error) => rollbackError,
+  );
+  client.release(rollback);
+  // The server's statement_timeout (or a cancel) ended a statement: rolled back, nothing written.
+  if (error instanceof pg.DatabaseError && error.code === '57014') return transactionTimedOut();
+  return error;
+}
