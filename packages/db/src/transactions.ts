@@ -47,48 +47,24 @@ export async function inTransaction<T>(
   work: (client: pg.PoolClient) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
-  let client: pg.PoolClient | undefined;
-  let abandoned = false;
   let commitSent = false;
-  const attempt = (async () => {
-    const connected = await pool.connect();
-    if (abandoned) {
-      connected.release(); // untouched: it goes back to the pool as it came
-      throw ABANDONED;
-    }
-    client = connected;
-    await connected.query('BEGIN');
-    const result = await work(connected);
-    if (abandoned) throw ABANDONED;
-    commitSent = true;
-    await connected.query('COMMIT');
-    return result;
-  })();
-
-  let timer: NodeJS.Timeout | undefined;
-  const raced =
-    options.deadline === undefined
-      ? attempt
-      : Promise.race([
-          attempt,
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(
-              () => reject(TIMED_OUT),
-              Math.max(0, (options.deadline as number) - Date.now()),
-            );
-          }),
-        ]);
-  try {
-    const result = await raced;
+  const { client, outcome } = await beforeDeadline(
+    pool,
+    options.deadline,
+    async (connected, abandoned) => {
+      await connected.query('BEGIN');
+      const result = await work(connected);
+      if (abandoned()) throw ABANDONED;
+      commitSent = true;
+      await connected.query('COMMIT');
+      return result;
+    },
+  );
+  if (outcome.ok) {
     client?.release();
-    return result;
-  } catch (error) {
-    abandoned = true;
-    attempt.catch(() => undefined); // its own failure, once the connection is destroyed
-    throw await failed(client, error, commitSent);
-  } finally {
-    clearTimeout(timer);
+    return outcome.value;
   }
+  throw await failed(client, outcome.error, commitSent);
 }
 
 /**
@@ -137,50 +113,76 @@ export async function queryInOwnTransaction<R extends pg.QueryResultRow>(
   config: { name: string; text: string; values: unknown[]; rows: number },
   options: TransactionOptions = {},
 ): Promise<R[]> {
+  let query: CommitOnReceipt | undefined;
+  const { client, outcome } = await beforeDeadline(
+    pool,
+    options.deadline,
+    (connected) =>
+      new Promise<R[]>((resolve, reject) => {
+        query = new CommitOnReceipt(config, (error: Error | undefined, result) =>
+          error ? reject(error) : resolve(result.rows as R[]),
+        );
+        connected.query(query);
+      }),
+  );
+  if (outcome.ok) {
+    client?.release();
+    return outcome.value;
+  }
+  const { error } = outcome;
+  if (!client) throw error === TIMED_OUT ? transactionTimedOut() : error;
+  if (error instanceof pg.DatabaseError) {
+    // The server refused the statement (or the commit): rolled back, and after the Sync the
+    // connection is usable again.
+    client.release();
+    throw error.code === '57014' ? transactionTimedOut() : error;
+  }
+  client.release(new Error('transaction abandoned'));
+  throw query?.syncSent ? new CommitOutcomeUnknown() : transactionTimedOut();
+}
+
+/** How an attempt on one pooled connection ended, and the connection it held, if it got one. */
+interface Attempt<T> {
+  client: pg.PoolClient | undefined;
+  outcome: { ok: true; value: T } | { ok: false; error: unknown };
+}
+
+/**
+ * Checks a connection out and runs `use` on it, racing `deadline` (when there is one). The
+ * connection is left to the caller, who releases or destroys it by what the outcome means. Once
+ * the race is lost the attempt counts as abandoned: a connection that arrives later goes back to
+ * the pool untouched, and `use` can ask `abandoned()` before it commits.
+ */
+async function beforeDeadline<T>(
+  pool: pg.Pool,
+  deadline: number | undefined,
+  use: (client: pg.PoolClient, abandoned: () => boolean) => Promise<T>,
+): Promise<Attempt<T>> {
   let client: pg.PoolClient | undefined;
   let abandoned = false;
-  let query: CommitOnReceipt | undefined;
   const attempt = (async () => {
     const connected = await pool.connect();
     if (abandoned) {
-      connected.release();
+      connected.release(); // untouched: it goes back to the pool as it came
       throw ABANDONED;
     }
     client = connected;
-    return new Promise<R[]>((resolve, reject) => {
-      query = new CommitOnReceipt(config, (error: Error | undefined, result) =>
-        error ? reject(error) : resolve(result.rows as R[]),
-      );
-      connected.query(query);
-    });
+    return use(connected, () => abandoned);
   })();
   let timer: NodeJS.Timeout | undefined;
+  const expired =
+    deadline === undefined
+      ? undefined
+      : new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(TIMED_OUT), Math.max(0, deadline - Date.now()));
+        });
   try {
-    const rows = await (options.deadline === undefined
-      ? attempt
-      : Promise.race([
-          attempt,
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(
-              () => reject(TIMED_OUT),
-              Math.max(0, (options.deadline as number) - Date.now()),
-            );
-          }),
-        ]));
-    client?.release();
-    return rows;
+    const value = await (expired ? Promise.race([attempt, expired]) : attempt);
+    return { client, outcome: { ok: true, value } };
   } catch (error) {
     abandoned = true;
-    attempt.catch(() => undefined);
-    if (!client) throw error === TIMED_OUT ? transactionTimedOut() : error;
-    if (error instanceof pg.DatabaseError) {
-      // The server refused the statement (or the commit): rolled back, and after the Sync the
-      // connection is usable again.
-      client.release();
-      throw error.code === '57014' ? transactionTimedOut() : error;
-    }
-    client.release(new Error('transaction abandoned'));
-    throw query?.syncSent ? new CommitOutcomeUnknown() : transactionTimedOut();
+    attempt.catch(() => undefined); // its own failure, once the connection is destroyed
+    return { client, outcome: { ok: false, error } };
   } finally {
     clearTimeout(timer);
   }
