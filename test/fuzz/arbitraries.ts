@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { caseVariants, refusedIdForms } from '../support/id-forms.ts';
 import type { JsonSchema, Operation } from './operations.ts';
 
 /** What the fuzzer knows of the database, so that some requests reach deep into a route. */
@@ -124,32 +125,13 @@ export const anyJson: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Case variants of an id: PostgreSQL reads all of them as one uuid. */
-const caseVariant = (id: string) =>
-  fc
-    .constantFrom('upper', 'mixed', 'lower')
-    .map((how) =>
-      how === 'upper'
-        ? id.toUpperCase()
-        : how === 'mixed'
-          ? [...id].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join('')
-          : id,
-    );
+const caseVariant = (id: string) => fc.constantFrom(...caseVariants(id));
 
-/** Forms of an id PostgreSQL or AJV's format "uuid" would take, or nearly: all refused. */
+/** Forms of an id PostgreSQL or AJV's format "uuid" would take, or nearly: all refused; and two
+ * well-formed ids no round has. */
 const otherForm = (id: string) =>
   fc.constantFrom(
-    `urn:uuid:${id}`,
-    `URN:UUID:${id.toUpperCase()}`,
-    `{${id}}`,
-    id.replaceAll('-', ''),
-    `${id.slice(0, 4)}-${id.slice(4).replaceAll('-', '')}`,
-    id.slice(0, -1),
-    `${id}0`,
-    `${id} `,
-    `${id}\u0000`,
-    id.replace(/[0-9]/, '\u0661'),
-    id.replace(/[0-9a-f]/, 'ｆ'),
-    id.replace(/[a-f]/, 'g'),
+    ...refusedIdForms(id),
     '00000000-0000-0000-0000-000000000000',
     'ffffffff-ffff-ffff-ffff-ffffffffffff',
   );

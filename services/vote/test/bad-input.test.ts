@@ -3,6 +3,7 @@ import type { HttpApp } from '@voting/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, postJson, testVoteApp } from '../../../test/support/apps.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import { caseVariants, refusedIdForms } from '../../../test/support/id-forms.ts';
 import { hostAndPort, TcpProxy, throughProxy } from '../../../test/support/tcp-proxy.ts';
 
 let db: TestDatabase;
@@ -20,28 +21,6 @@ async function storedCounts() {
 /** POST with a body as given, not serialized. */
 const raw = (url: string, payload: string, contentType = 'application/json') =>
   app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
-
-/** Upper case, lower case and a mix of one id: PostgreSQL reads all three as the same uuid. */
-const caseVariants = (id: string) => [
-  id,
-  id.toUpperCase(),
-  [...id].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join(''),
-];
-
-/** Forms of one id that PostgreSQL (or AJV's format: "uuid") would take but this API refuses. */
-const otherForms = (id: string) => [
-  `urn:uuid:${id}`,
-  `URN:UUID:${id.toUpperCase()}`,
-  `{${id}}`,
-  id.replaceAll('-', ''),
-  `${id.slice(0, 4)}-${id.slice(4).replaceAll('-', '')}`,
-  id.slice(0, -1),
-  `${id}0`,
-  ` ${id}`,
-  `${id}\u0000`,
-  id.replace(/[0-9]/, '\u0661'), // an Arabic-Indic digit
-  id.replace(/[a-f]/, 'g'),
-];
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -172,7 +151,7 @@ describe('ids: every form the database would read differently is a 400 before an
       ];
     };
     const before = await storedCounts();
-    for (const id of otherForms(roundId)) {
+    for (const id of refusedIdForms(roundId)) {
       for (const [method, url, code] of routes(id)) {
         const answer = await app.inject({ method: method as 'GET', url });
         expect(answer.statusCode, `${method} ${url}`).toBe(400);
