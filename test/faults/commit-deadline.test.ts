@@ -5,10 +5,13 @@ import {
   castOrReplaceBallot,
   createPool,
   insertRound,
+  inTransaction,
   type Pool,
 } from '@voting/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommitHoldingProxy } from '../support/commit-holding-proxy.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { hostAndPort, throughProxy } from '../support/tcp-proxy.ts';
 
 /**
  * The rule behind "no vote is committed after its request was answered with an error"
@@ -16,6 +19,10 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
  * held on the server (a lock another session holds on its round) past the vote's deadline, so the
  * service answers 503; then the lock goes and the server completes the statement. It must not
  * commit: the client never sent the commit, and its connection is gone.
+ *
+ * And its harder half: the commit message itself is held (a proxy plays a server frozen with it
+ * in its socket) and delivered past the deadline, after the service answered. The server must
+ * refuse that commit (migration 0005's `commit_by`).
  */
 
 let db: TestDatabase;
@@ -120,14 +127,14 @@ describe('a vote given up on before its commit', () => {
     const short = createPool({
       connectionString: db.url,
       max: 1,
-      timeouts: { statementTimeoutMs: 200 },
+      timeouts: { statementTimeoutMs: 1000 },
     });
     try {
-      await holdRound(roundId, 1000);
+      await holdRound(roundId, 2000);
       await expect(
         castBallots(short, [{ roundId, voterKey: randomBytes(32), choices: [1] }]),
       ).rejects.toMatchObject({ statusCode: 503, code: 'database_unavailable' });
-      await new Promise((resolve) => setTimeout(resolve, 1200));
+      await new Promise((resolve) => setTimeout(resolve, 2200));
       const again = await castBallots(short, [
         { roundId, voterKey: randomBytes(32), choices: [1] },
       ]);
@@ -136,5 +143,94 @@ describe('a vote given up on before its commit', () => {
     } finally {
       await short.end();
     }
+  });
+});
+
+describe('a vote whose commit reaches the server after its deadline', () => {
+  let proxy: CommitHoldingProxy;
+  let proxied: Pool;
+
+  beforeAll(async () => {
+    const { host, port } = hostAndPort(db.url);
+    proxy = new CommitHoldingProxy(host, port);
+    await proxy.start();
+    proxied = createPool({ connectionString: throughProxy(db.url, proxy), max: 2 });
+  });
+
+  afterAll(async () => {
+    await proxied?.end();
+    await proxy?.close();
+  });
+
+  it('is not committed when the commit arrives after the answer (group commit)', async () => {
+    const roundId = await newRound(false);
+    const ballot: BallotToCast = {
+      roundId,
+      voterKey: randomBytes(32),
+      choices: [1],
+      deadline: Date.now() + 300,
+    };
+    const delivered = proxy.holdNextCommit(Date.now() + 1000);
+    // The commit was sent, so the service cannot tell what became of it when it must answer.
+    await expect(castBallots(proxied, [ballot])).rejects.toMatchObject({
+      statusCode: 503,
+      code: 'outcome_unknown',
+    });
+    await delivered;
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the server handles it
+    expect(await stored(roundId, ballot.voterKey)).toBe(0);
+    expect(await changes(roundId)).toBe(0);
+    const next = await castBallots(proxied, [{ roundId, voterKey: randomBytes(32), choices: [2] }]);
+    expect(next[0]?.outcome).toBe('accepted');
+  });
+
+  it('is not committed either when it is a revote (BEGIN … COMMIT)', async () => {
+    const roundId = await newRound(true);
+    const voterKey = randomBytes(32);
+    const first = await castOrReplaceBallot(proxied, { roundId, voterKey, choices: [1] });
+    expect(first.outcome).toBe('accepted');
+    const delivered = proxy.holdNextCommit(Date.now() + 1000);
+    await expect(
+      castOrReplaceBallot(proxied, { roundId, voterKey, choices: [2], deadline: Date.now() + 300 }),
+    ).rejects.toMatchObject({ statusCode: 503, code: 'outcome_unknown' });
+    await delivered;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const row = await db.pool.query<{ choices: number[] }>(
+      'SELECT choices FROM ballots WHERE round_id = $1 AND voter_key = $2',
+      [roundId, voterKey],
+    );
+    expect(row.rows).toEqual([{ choices: [1] }]);
+  });
+
+  it('is committed when the held commit still arrives in time', async () => {
+    const roundId = await newRound(false);
+    const ballot: BallotToCast = {
+      roundId,
+      voterKey: randomBytes(32),
+      choices: [1],
+      deadline: Date.now() + 3000,
+    };
+    void proxy.holdNextCommit(Date.now() + 300);
+    const [outcome] = await castBallots(proxied, [ballot]);
+    expect(outcome?.outcome).toBe('accepted');
+    expect(await stored(roundId, ballot.voterKey)).toBe(1);
+  });
+});
+
+describe('the commit-time deadline', () => {
+  it('rolls back a transaction that reaches COMMIT past commit_by, answered 503 "not written"', async () => {
+    const roundId = await newRound(false);
+    await expect(
+      inTransaction(db.pool, (client) =>
+        client
+          .query(
+            `INSERT INTO ballot_changes (round_id, choices, delta, commit_by)
+           VALUES ($1, '{1}', 1, clock_timestamp() + interval '50 milliseconds')`,
+            [roundId],
+          )
+          .then(() => new Promise((resolve) => setTimeout(resolve, 200))),
+      ),
+    ).rejects.toMatchObject({ statusCode: 503, code: 'database_unavailable' });
+    expect(await changes(roundId)).toBe(0);
   });
 });

@@ -31,10 +31,10 @@ import {
  *
  * - every vote answers within the statement timeout (503, not a hang) during the freeze;
  * - /readyz answers within 1 s (503) during the freeze;
- * - after the thaw, no vote answered with an error was committed: a vote answered 503
- *   `database_unavailable` (or anything but 2xx) is not in the ballots table, a revote answered so
- *   did not replace the voter's ballot — except for `outcome_unknown`, whose COMMIT was in flight
- *   and which may go either way (counted, reported);
+ * - no vote is committed after its request was answered with an error: each ballot's commit
+ *   time (`track_commit_timestamp`) comes before its answer. A vote answered 503
+ *   `database_unavailable` is not in the table at all; one answered `outcome_unknown` (its commit
+ *   was in flight) may be, committed before its answer (counted, reported);
  * - every vote answered 2xx is stored, and voting works again by itself.
  *
  * The frozen server is one of the test's own (a folder under .data/ and a port of this run),
@@ -58,7 +58,11 @@ let vote: ServiceProcess | undefined;
 let thaw: (() => void) | undefined;
 
 beforeAll(async () => {
-  server = await startEmbeddedDatabase({ dataDirectory: DATA_DIRECTORY, port: await freePort() });
+  server = await startEmbeddedDatabase({
+    dataDirectory: DATA_DIRECTORY,
+    port: await freePort(),
+    settings: { track_commit_timestamp: 'on' },
+  });
   await dropDatabaseIfExists(server.url, DATABASE);
   await createDatabaseIfMissing(server.url, DATABASE);
   url = databaseUrl(server.url, DATABASE);
@@ -81,6 +85,8 @@ interface Answer {
   round: 'first' | 'revote';
   voter: string;
   sentAt: number;
+  /** `Date.now()` when the answer arrived: comparable with the server's commit timestamps. */
+  answeredAt: number;
   ms: number;
   status: number;
   body: { error?: string; receipt?: string } & Record<string, unknown>;
@@ -121,6 +127,7 @@ it('answers votes 503 within the statement timeout while the database is frozen,
         round,
         voter,
         sentAt,
+        answeredAt: Date.now(),
         ms: performance.now() - sentAt,
         status: answer.status,
         body: answer.body,
@@ -152,7 +159,16 @@ it('answers votes 503 within the statement timeout while the database is frozen,
         { 'x-voter-id': voter },
       );
       const ms = performance.now() - sentAt;
-      answers.push({ round, voter, sentAt, ms, status: answer.status, body: answer.body });
+      const answeredAt = Date.now();
+      answers.push({
+        round,
+        voter,
+        sentAt,
+        answeredAt,
+        ms,
+        status: answer.status,
+        body: answer.body,
+      });
     }
   }
   const load = Promise.all([...Array.from({ length: LANES }, (_, i) => lane(i)), prober()]);
@@ -212,11 +228,12 @@ it('answers votes 503 within the statement timeout while the database is frozen,
   const stored = async (roundId: string) =>
     new Map(
       (
-        await client.query<{ voter_key: Buffer; receipt: string }>(
-          'SELECT voter_key, receipt FROM ballots WHERE round_id = $1',
+        await client.query<{ voter_key: Buffer; receipt: string; committed_at: Date }>(
+          `SELECT voter_key, receipt, pg_xact_commit_timestamp(xmin) AS committed_at
+           FROM ballots WHERE round_id = $1`,
           [roundId],
         )
-      ).rows.map((row) => [row.voter_key.toString('hex'), row.receipt]),
+      ).rows.map((row) => [row.voter_key.toString('hex'), row]),
     );
   const firstStored = await stored(rounds.first);
   const revoteStored = await stored(rounds.revote);
@@ -226,13 +243,23 @@ it('answers votes 503 within the statement timeout while the database is frozen,
   const unknown = answers.filter((a) => a.body?.error === 'outcome_unknown');
   const refused = answers.filter((a) => a.status !== 200 && a.body?.error !== 'outcome_unknown');
 
-  // First ballots: every 2xx stored with its receipt; no refused one stored.
+  // First ballots (a voter per vote): every 2xx stored with its receipt; no refused one stored;
+  // every one stored committed before its answer, whatever the answer.
   const first = answers.filter((a) => a.round === 'first');
   expect(
     first
       .filter(
-        (a) => a.status === 200 && firstStored.get(keyOf('first', a.voter)) !== a.body.receipt,
+        (a) =>
+          a.status === 200 && firstStored.get(keyOf('first', a.voter))?.receipt !== a.body.receipt,
       )
+      .map(show),
+  ).toEqual([]);
+  expect(
+    first
+      .filter((a) => {
+        const row = firstStored.get(keyOf('first', a.voter));
+        return row !== undefined && row.committed_at.getTime() > a.answeredAt;
+      })
       .map(show),
   ).toEqual([]);
   expect(
@@ -247,15 +274,24 @@ it('answers votes 503 within the statement timeout while the database is frozen,
   );
 
   // Revotes: each voter's stored ballot is its last one answered 2xx, unless a vote whose
-  // outcome is unknown came after it (then either).
+  // outcome is unknown came after it: then either, and if that one, committed before its answer.
   const wrongRevotes: string[] = [];
   for (let index = 1; index < LANES; index += 2) {
     const voter = `lane${index}`;
     const mine = answers.filter((a) => a.round === 'revote' && a.voter === voter);
     const lastAccepted = mine.findLast((a) => a.status === 200);
     const lastUnknown = mine.findLast((a) => a.body?.error === 'outcome_unknown');
-    if (lastUnknown && (!lastAccepted || lastUnknown.sentAt > lastAccepted.sentAt)) continue;
-    const receipt = revoteStored.get(keyOf('revote', voter));
+    const row = revoteStored.get(keyOf('revote', voter));
+    const receipt = row?.receipt;
+    if (lastUnknown && (!lastAccepted || lastUnknown.sentAt > lastAccepted.sentAt)) {
+      if (
+        receipt !== lastAccepted?.body.receipt &&
+        row &&
+        row.committed_at.getTime() > lastUnknown.answeredAt
+      )
+        wrongRevotes.push(`${voter}: its last vote was committed after its answer`);
+      continue;
+    }
     if (receipt !== lastAccepted?.body.receipt)
       wrongRevotes.push(`${voter}: stored ${receipt}, last 2xx ${lastAccepted?.body.receipt}`);
   }

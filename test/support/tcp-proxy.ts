@@ -48,7 +48,7 @@ export class TcpProxy {
 }
 
 /** Rewrites a connection string to go through the proxy. */
-export function throughProxy(url: string, proxy: TcpProxy): string {
+export function throughProxy(url: string, proxy: { port: number }): string {
   const parsed = new URL(url);
   parsed.hostname = '127.0.0.1';
   parsed.port = String(proxy.port);

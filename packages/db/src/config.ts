@@ -32,8 +32,9 @@ export const DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
 export const databaseConfig = {
   DATABASE_URL: Type.String({ minLength: 1, description: 'PostgreSQL connection string' }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  // At least 1 s: a vote's commit must land CLOCK_SKEW_ALLOWANCE_MS (250 ms) before its deadline.
   DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({
-    minimum: 100,
+    minimum: 1000,
     maximum: 600_000,
     default: DEFAULT_STATEMENT_TIMEOUT_MS,
   }),

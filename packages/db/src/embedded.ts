@@ -11,6 +11,8 @@ export interface EmbeddedDatabaseOptions {
   /** A fixed port below 32768, so it never collides with the kernel's ephemeral range. */
   port: number;
   log?: (line: string) => void;
+  /** Server settings beyond the defaults, as `-c name=value` (tests: `track_commit_timestamp`). */
+  settings?: Record<string, string>;
 }
 
 export interface EmbeddedDatabase {
@@ -71,7 +73,16 @@ export async function startEmbeddedDatabase(
     // PostgreSQL refuses to run as root; as root, the package runs it as a `postgres` user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=300',
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => [
+        '-c',
+        `${name}=${value}`,
+      ]),
+    ],
     onLog: (message) => remember(String(message)),
     onError: (message) => remember(String(message instanceof Error ? message.message : message)),
   });

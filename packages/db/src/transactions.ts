@@ -10,6 +10,24 @@ export interface TransactionOptions {
   deadline?: number;
 }
 
+/**
+ * SQLSTATE of a transaction the server rolled back because it reached COMMIT after its
+ * `commit_by` (migration 0005): nothing written.
+ */
+export const COMMITTED_TOO_LATE = 'VLATE';
+
+/**
+ * How much earlier than its caller's deadline a transaction must commit, in the server's clock.
+ * The caller answers 503 at its deadline in its own clock; the server refuses commits past
+ * `commit_by`. For the refusal to always come before the answer, the server's clock may lag the
+ * service's by at most this: NTP-synchronised nodes differ by milliseconds, so 250 ms is ample
+ * and costs a vote 5% of its 5 s budget.
+ */
+export const CLOCK_SKEW_ALLOWANCE_MS = 250;
+
+/** The `commit_by` of a transaction whose caller answers at `deadline` (`Date.now()` time). */
+export const commitByOf = (deadline: number): Date => new Date(deadline - CLOCK_SKEW_ALLOWANCE_MS);
+
 /** Abandoned before COMMIT was sent: the server cannot commit it. */
 export const transactionTimedOut = () =>
   new AppError(
@@ -18,7 +36,10 @@ export const transactionTimedOut = () =>
     'the database did not answer in time and nothing was written; try again shortly',
   );
 
-/** COMMIT was sent and no answer came: the write may or may not be in the database. */
+/**
+ * COMMIT was sent and no answer came: the write may or may not be in the database. (For ballots,
+ * the commit carries `commit_by`: if it happened, it happened before this is thrown.)
+ */
 export class CommitOutcomeUnknown extends AppError {
   constructor(
     message = 'the database stopped answering while this write was committed: it may or may not have been saved',
@@ -135,7 +156,7 @@ export async function queryInOwnTransaction<R extends pg.QueryResultRow>(
     // The server refused the statement (or the commit): rolled back, and after the Sync the
     // connection is usable again.
     client.release();
-    throw error.code === '57014' ? transactionTimedOut() : error;
+    throw rolledBackForTime(error) ? transactionTimedOut() : error;
   }
   client.release(new Error('transaction abandoned'));
   throw query?.syncSent ? new CommitOutcomeUnknown() : transactionTimedOut();
@@ -200,7 +221,7 @@ async function failed(
     // The server answered the COMMIT with an error: it rolled back, and the connection is fine.
     if (error instanceof pg.DatabaseError) {
       client.release();
-      return error;
+      return rolledBackForTime(error) ? transactionTimedOut() : error;
     }
     client.release(new Error('the COMMIT got no answer'));
     return new CommitOutcomeUnknown();
@@ -216,7 +237,13 @@ async function failed(
     (rollbackError: Error) => rollbackError,
   );
   client.release(rollback);
-  // The server's statement_timeout (or a cancel) ended a statement: rolled back, nothing written.
-  if (error instanceof pg.DatabaseError && error.code === '57014') return transactionTimedOut();
-  return error;
+  return rolledBackForTime(error) ? transactionTimedOut() : error;
 }
+
+/**
+ * The server rolled the transaction back for time: its statement_timeout (or a cancel) ended a
+ * statement, or it reached COMMIT past its `commit_by`. Nothing written.
+ */
+const rolledBackForTime = (error: unknown) =>
+  error instanceof pg.DatabaseError &&
+  (error.code === '57014' || error.code === COMMITTED_TOO_LATE);

@@ -1,5 +1,10 @@
 import { type Pool, type PoolClient, statementTimeoutOf } from '../pool.ts';
-import { CommitOutcomeUnknown, inTransaction, queryInOwnTransaction } from '../transactions.ts';
+import {
+  CommitOutcomeUnknown,
+  commitByOf,
+  inTransaction,
+  queryInOwnTransaction,
+} from '../transactions.ts';
 
 export interface BallotToCast {
   roundId: string;
@@ -56,13 +61,16 @@ const voteOutcomeUnknown = (error: unknown) =>
  * up on (its earliest ballot's deadline passed: the database is frozen or crawling) can never
  * commit afterwards: its connection is destroyed before the Sync was sent and the server rolls
  * it back, so every vote answered 503 `database_unavailable` is really not counted. Only a commit
- * that got no answer leaves the outcome open: 503 `outcome_unknown`. One round trip more than
- * autocommit, one fewer than BEGIN … COMMIT (docs/architecture.md, "Timeouts and freezes").
+ * that got no answer leaves the outcome open: 503 `outcome_unknown`. And the commit checks the
+ * deadline itself (`commit_by` on the change rows, migration 0005), so even that one is never
+ * committed after its answer. One round trip more than autocommit, one fewer than BEGIN … COMMIT
+ * (docs/architecture.md, "Timeouts and freezes").
  */
 export async function castBallots(
   pool: Pool,
   ballots: readonly BallotToCast[],
 ): Promise<CastOutcome[]> {
+  const deadline = deadlineOf(pool, ballots);
   const rows = await queryInOwnTransaction<{ open: boolean; receipt: string | null }>(
     pool,
     {
@@ -83,8 +91,8 @@ export async function castBallots(
         ON CONFLICT (round_id, voter_key) DO NOTHING
         RETURNING round_id, voter_key, receipt, choices
       ), changes AS (
-        INSERT INTO ballot_changes (round_id, choices, delta)
-        SELECT round_id, choices, count(*) FROM inserted GROUP BY round_id, choices
+        INSERT INTO ballot_changes (round_id, choices, delta, commit_by)
+        SELECT round_id, choices, count(*), $4 FROM inserted GROUP BY round_id, choices
       )
       SELECT o.round_id IS NOT NULL AS open, ins.receipt
       FROM input i
@@ -95,11 +103,12 @@ export async function castBallots(
         ballots.map((ballot) => ballot.roundId),
         ballots.map((ballot) => ballot.voterKey),
         ballots.map((ballot) => `{${ballot.choices.join(',')}}`),
+        commitByOf(deadline),
       ],
       // More than the statement returns (a row per ballot): it runs to completion at once.
       rows: ballots.length + 1,
     },
-    { deadline: deadlineOf(pool, ballots) },
+    { deadline },
   ).catch((error: unknown) => {
     throw voteOutcomeUnknown(error);
   });
@@ -117,14 +126,19 @@ export async function castBallots(
  * locked first so two concurrent revotes of one voter apply one after the other.
  */
 export async function castOrReplaceBallot(pool: Pool, ballot: BallotToCast): Promise<CastOutcome> {
-  return inTransaction(pool, (client) => replaceBallotIn(client, ballot), {
-    deadline: deadlineOf(pool, [ballot]),
+  const deadline = deadlineOf(pool, [ballot]);
+  return inTransaction(pool, (client) => replaceBallotIn(client, ballot, commitByOf(deadline)), {
+    deadline,
   }).catch((error: unknown) => {
     throw voteOutcomeUnknown(error);
   });
 }
 
-async function replaceBallotIn(client: PoolClient, ballot: BallotToCast): Promise<CastOutcome> {
+async function replaceBallotIn(
+  client: PoolClient,
+  ballot: BallotToCast,
+  commitBy: Date,
+): Promise<CastOutcome> {
   const round = await client.query({
     name: 'lock_open_round',
     text: openRound,
@@ -153,10 +167,10 @@ async function replaceBallotIn(client: PoolClient, ballot: BallotToCast): Promis
     if (!receipt) continue;
     await client.query({
       name: 'record_ballot_change',
-      text: `INSERT INTO ballot_changes (round_id, choices, delta)
-        SELECT $1, choices, delta FROM (VALUES ($2::smallint[], -1), ($3::smallint[], 1)) AS c(choices, delta)
+      text: `INSERT INTO ballot_changes (round_id, choices, delta, commit_by)
+        SELECT $1, choices, delta, $4 FROM (VALUES ($2::smallint[], -1), ($3::smallint[], 1)) AS c(choices, delta)
         WHERE choices IS NOT NULL`,
-      values: [ballot.roundId, old?.choices ?? null, ballot.choices],
+      values: [ballot.roundId, old?.choices ?? null, ballot.choices, commitBy],
     });
     return { outcome: 'accepted', receipt, replaced: Boolean(old) };
   }
