@@ -2,12 +2,13 @@
  * Invariant 8, surface by surface: the figures of a round whose results are hidden until close
  * reach nobody without its admin token while it is open — not the API of either service, the
  * export, the pages, the public live stream (one event for its state, however many ballots), nor
- * the metrics of vote or result (no per-option series at all). Its admin sees every figure; once
- * the round closes, everyone does.
+ * the metrics of vote or result (no per-option series at all), nor the logs of any service (read
+ * at debug level, the most any deployment writes). Its admin sees every figure; once the round
+ * closes, everyone does.
  */
 import type { AddressInfo } from 'node:net';
 import { createPool, type Pool } from '@voting/db';
-import type { HttpApp } from '@voting/runtime';
+import { createLogger, type HttpApp } from '@voting/runtime';
 import { scrapeMetrics } from '@voting/service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerApp } from '../services/worker/src/app.ts';
@@ -35,6 +36,10 @@ let round: CreatedRound;
 let receipt: string;
 let visitor: SseClient;
 let admin: SseClient;
+/** Every log line the three services wrote, at debug level. */
+const logLines: string[] = [];
+const capturedLogger = (service: string) =>
+  createLogger(service, 'debug', { write: (line: string) => logLines.push(line) });
 
 const admins = () => ({ authorization: `Bearer ${round.admin_token}` });
 const withTotal = (total: number) => (event: SseEvent) =>
@@ -42,12 +47,12 @@ const withTotal = (total: number) => (event: SseEvent) =>
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  vote = await testVoteApp(db.url, db.pool);
+  vote = await testVoteApp(db.url, db.pool, {}, capturedLogger('vote'));
   workerPool = createPool({ connectionString: db.url, max: 4 });
-  worker = await testWorkerApp(db.url, workerPool);
+  worker = await testWorkerApp(db.url, workerPool, {}, capturedLogger('worker'));
   worker.loop.start();
   resultPool = createPool({ connectionString: db.url, max: 10 });
-  result = await testResultApp(db.url, resultPool);
+  result = await testResultApp(db.url, resultPool, {}, capturedLogger('result'));
   await result.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(result.server.address() as AddressInfo).port}`;
 
@@ -160,6 +165,16 @@ describe('a round hiding its results until close, with ballots, while open', () 
     const resultPage = await scrapeMetrics(result);
     expect(resultPage).not.toContain(round.round_id);
     for (const label of LABELS) expect(resultPage).not.toContain(label);
+  });
+
+  it('writes no figure of the round, no receipt and no admin token into any log line', () => {
+    // The reads above (the admin's included, whose answers carry every figure) were logged.
+    expect(logLines.length).toBeGreaterThan(BALLOTS);
+    for (const line of logLines) {
+      expectNoFigures(line, line);
+      expect(line).not.toContain(receipt);
+      expect(line).not.toContain(round.admin_token);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Pool } from '@voting/db';
-import { createLogger, type HttpApp, loadConfig } from '@voting/runtime';
+import { createLogger, type HttpApp, type Logger, loadConfig } from '@voting/runtime';
 import { buildResultApp } from '../../services/result/src/app.ts';
 import { resultConfig } from '../../services/result/src/config.ts';
 import { buildVoteApp } from '../../services/vote/src/app.ts';
@@ -15,22 +15,24 @@ export async function testVoteApp(
   url: string,
   pool: Pool,
   env: Record<string, string> = {},
+  logger: Logger = quiet(),
 ): Promise<HttpApp> {
   const config = loadConfig(voteConfig, {
     DATABASE_URL: url,
     VOTER_KEY_SECRET: TEST_VOTER_KEY_SECRET,
     ...env,
   });
-  return (await buildVoteApp({ config, pool, logger: quiet() })).app;
+  return (await buildVoteApp({ config, pool, logger })).app;
 }
 
 export async function testResultApp(
   url: string,
   pool: Pool,
   env: Record<string, string> = {},
+  logger: Logger = quiet(),
 ): Promise<HttpApp> {
   const config = loadConfig(resultConfig, { DATABASE_URL: url, ...env });
-  return (await buildResultApp({ config, pool, logger: quiet() })).app;
+  return (await buildResultApp({ config, pool, logger })).app;
 }
 
 /**
@@ -41,9 +43,10 @@ export async function testWorkerApp(
   url: string,
   pool: Pool,
   env: Record<string, string> = {},
+  logger: Logger = quiet(),
 ): Promise<WorkerApp> {
   const config = loadConfig(workerConfig, { DATABASE_URL: url, ...env });
-  return buildWorkerApp({ config, pool, logger: quiet() });
+  return buildWorkerApp({ config, pool, logger });
 }
 
 /** POST with a JSON body through `inject` (no socket), returning status and parsed body. */

@@ -2,18 +2,50 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import pino, { type LoggerOptions } from 'pino';
 
-/** JSON logs, one line per event, with the service name on every line. */
+/**
+ * URL path segments that are secrets of whoever holds them: a ballot's receipt shows that ballot
+ * to anyone who has it, so it is no more written to a log than an admin token is.
+ */
+const SECRET_SEGMENTS = /(\/receipts\/)[^/?#]+/g;
+
+/** A request's URL as logs show it: secret segments replaced by `…`. */
+export function loggableUrl(url: string): string {
+  return url.replace(SECRET_SEGMENTS, '$1…');
+}
+
+interface LoggedRequest {
+  method: string;
+  url: string;
+  host?: string;
+  ip?: string;
+}
+
+/**
+ * JSON logs, one line per event, with the service name on every line. Requests are logged by
+ * method, URL (without secrets), host and client address: never headers (tokens, voter ids) or
+ * bodies (ballots, figures), which keeps hidden results out of logs (invariant 8).
+ */
 export function loggerOptions(service: string, level: string): LoggerOptions {
   return {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: ['req.headers.authorization', 'req.headers["x-voter-id"]'],
+    serializers: {
+      req: (request: LoggedRequest) => ({
+        method: request.method,
+        url: loggableUrl(request.url),
+        host: request.host,
+        remoteAddress: request.ip,
+      }),
+    },
   };
 }
 
-export function createLogger(service: string, level: string) {
-  return pino(loggerOptions(service, level));
+/** A service's logger; its lines go to standard output unless a `destination` is given (tests). */
+export function createLogger(service: string, level: string, destination?: pino.DestinationStream) {
+  return destination
+    ? pino(loggerOptions(service, level), destination)
+    : pino(loggerOptions(service, level));
 }
 
 export type Logger = ReturnType<typeof createLogger>;
