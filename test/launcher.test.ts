@@ -121,8 +121,10 @@ function launcherChildren(npm: ChildProcess): { pid: number; command: string }[]
   }));
 }
 
+// 5 s per request: a service's first requests on a loaded machine (the suite runs two files at
+// once on two cores) took over 2 s; a hang is still told from a slow answer.
 const status = (url: string, init?: RequestInit) =>
-  fetch(url, { ...init, signal: AbortSignal.timeout(2000) }).then(
+  fetch(url, { ...init, signal: AbortSignal.timeout(5000) }).then(
     (response) => response.status,
     () => 0,
   );
