@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
@@ -12,6 +13,11 @@ export interface LoadSpec {
   method?: 'plurality' | 'ranked';
   /** Makes voter ids unique across runs. */
   runLabel: string;
+  /**
+   * Invited rounds: a file of invitation codes, one per line, each sent once as
+   * X-Invitation-Code (instead of a unique X-Voter-Id). It must hold more codes than the run sends.
+   */
+  codesFile?: string;
   connections: number;
   seconds: number;
 }
@@ -42,8 +48,9 @@ async function driveWithWrk(wrk: string, spec: LoadSpec): Promise<LoadResult> {
     'wrk',
     spec.kind === 'ballots' ? 'ballots.lua' : 'get.lua',
   );
+  const threads = Math.min(2, spec.connections);
   const args = [
-    `-t${Math.min(2, spec.connections)}`,
+    `-t${threads}`,
     `-c${spec.connections}`,
     `-d${spec.seconds}s`,
     '--latency',
@@ -52,7 +59,14 @@ async function driveWithWrk(wrk: string, spec: LoadSpec): Promise<LoadResult> {
     spec.url,
   ];
   if (spec.kind === 'ballots')
-    args.push('--', spec.roundId ?? '', spec.method ?? 'plurality', spec.runLabel);
+    args.push(
+      '--',
+      spec.roundId ?? '',
+      spec.method ?? 'plurality',
+      spec.runLabel,
+      spec.codesFile ?? '',
+      String(threads),
+    );
   const { stdout } = await promisify(execFile)(wrk, args, { maxBuffer: 1 << 20 });
   const line = stdout.split('\n').find((row) => row.startsWith('WRK_JSON '));
   if (!line) throw new Error(`wrk printed no summary:\n${stdout}`);
@@ -77,6 +91,7 @@ const rankings = [
 
 async function driveWithAutocannon(spec: LoadSpec): Promise<LoadResult> {
   let sent = 0;
+  const codes = spec.codesFile ? (await readFile(spec.codesFile, 'utf8')).split('\n') : null;
   const result = await autocannon({
     url: spec.url,
     connections: spec.connections,
@@ -97,7 +112,9 @@ async function driveWithAutocannon(spec: LoadSpec): Promise<LoadResult> {
                 path: '/vote',
                 headers: {
                   'content-type': 'application/json',
-                  'x-voter-id': `${spec.runLabel}-${sent}`,
+                  ...(codes
+                    ? { 'x-invitation-code': codes[sent - 1] ?? '' }
+                    : { 'x-voter-id': `${spec.runLabel}-${sent}` }),
                 },
                 body: JSON.stringify({ round_id: spec.roundId, ...ballot }),
               };

@@ -1,5 +1,7 @@
--- POST /vote with a new X-Voter-Id on every request, so each vote is a real, unique ballot.
+-- POST /vote with a new X-Voter-Id on every request, so each vote is a real, unique ballot; or,
+-- for an invited round, a new invitation code from a file on every request.
 -- Arguments: <round id> <method: plurality|ranked> <run label, unique per run>
+--            [<file of invitation codes, one per line> <number of threads>]
 local thread_count = 0
 
 function setup(thread)
@@ -12,6 +14,17 @@ function init(args)
   method = args[2]
   run_label = args[3]
   sent = 0
+  codes = nil
+  if args[4] ~= nil and args[4] ~= "" then
+    -- Each thread takes every threads-th code, starting at its own: no code is sent twice.
+    local threads = tonumber(args[5])
+    codes = {}
+    local index = 0
+    for line in io.lines(args[4]) do
+      if index % threads == thread_id - 1 then codes[#codes + 1] = line end
+      index = index + 1
+    end
+  end
 end
 
 local rankings = { "[1,2,3,4,5]", "[2,3,1,5,4]", "[3,1,2]", "[5,4,3,2,1]", "[4,2]" }
@@ -24,8 +37,13 @@ function request()
   else
     body = '{"round_id":"' .. round_id .. '","option_id":' .. ((sent % 3) + 1) .. '}'
   end
-  local voter = run_label .. "-" .. thread_id .. "-" .. sent
-  return wrk.format("POST", "/vote", { ["Content-Type"] = "application/json", ["X-Voter-Id"] = voter }, body)
+  local headers = { ["Content-Type"] = "application/json" }
+  if codes then
+    headers["X-Invitation-Code"] = codes[sent] or "codes-exhausted"
+  else
+    headers["X-Voter-Id"] = run_label .. "-" .. thread_id .. "-" .. sent
+  end
+  return wrk.format("POST", "/vote", headers, body)
 end
 
 function done(summary, latency, requests)

@@ -4,10 +4,12 @@
  * Operator CRDs), plus a strict unknown-field check; CloudNativePG objects against the typed
  * subset in support/cloudnative-pg.ts.
  */
+import { loadConfig } from '@voting/runtime';
 import { describe, expect, test } from 'vitest';
 import { cnpgPgbouncerParameters } from './support/cloudnative-pg.ts';
-import { find, key, overlays, render } from './support/manifests.ts';
+import { find, type K8sObject, key, overlays, render } from './support/manifests.ts';
 import { fieldProblems, schemaProblems } from './support/schemas.ts';
+import { serviceConfigs } from './support/services.ts';
 
 describe.each(['base', ...overlays.map((overlay) => `overlays/${overlay}`)])('%s', (directory) => {
   test('renders with kubectl kustomize, with unique names', () => {
@@ -85,4 +87,51 @@ describe('production database (CloudNativePG)', () => {
       objects.filter((object) => object.kind === 'Secret').map((object) => object.metadata.name),
     ).not.toContain(secret);
   });
+});
+
+/** A service's container in a rendered directory, and the ConfigMap its envFrom names. */
+function serviceContainer(directory: string, name: 'vote' | 'result') {
+  const objects = render(directory);
+  const container = find(objects, 'Deployment', name).spec.template.spec.containers.find(
+    (c: { name: string }) => c.name === name,
+  );
+  const configMapName = container.envFrom[0].configMapRef.name;
+  const configMap = find(objects, 'ConfigMap', configMapName) as K8sObject;
+  const secretRef = (variable: string) =>
+    container.env.find((e: { name: string }) => e.name === variable)?.valueFrom?.secretKeyRef;
+  return { config: configMap.data as Record<string, string>, secretRef };
+}
+
+describe.each(['vote', 'result'] as const)('%s in production', (name) => {
+  test('requires ADMIN_API_KEY, which the base and the local overlay read optionally', () => {
+    // The local overlay generates voting-secrets (name hashed), without an admin-api-key.
+    const key = { name: expect.stringMatching(/^voting-secrets(-\w+)?$/), key: 'admin-api-key' };
+    expect(serviceContainer('overlays/production', name).secretRef('ADMIN_API_KEY')).toEqual({
+      ...key,
+      optional: false,
+    });
+    for (const directory of ['base', 'overlays/local'])
+      expect(serviceContainer(directory, name).secretRef('ADMIN_API_KEY')).toEqual({
+        ...key,
+        optional: true,
+      });
+  });
+
+  test('believes X-Forwarded-For from the ingress controller only: TRUSTED_PROXIES, a value its config parser takes', () => {
+    const { config } = serviceContainer('overlays/production', name);
+    expect(config.TRUSTED_PROXIES).toBe('10.0.0.0/8');
+    const env = { DATABASE_URL: 'postgres://x', VOTER_KEY_SECRET: 'x'.repeat(16), ...config };
+    expect(loadConfig(serviceConfigs[name], env).TRUSTED_PROXIES).toBe('10.0.0.0/8');
+    // Without the Ingress there is no proxy to believe.
+    expect(serviceContainer('base', name).config.TRUSTED_PROXIES).toBeUndefined();
+    expect(serviceContainer('overlays/local', name).config.TRUSTED_PROXIES).toBeUndefined();
+  });
+});
+
+test('production caps streams per client address below the replica’s cap, now that the address is the client’s', () => {
+  const { config } = serviceContainer('overlays/production', 'result');
+  expect(Number(config.STREAM_MAX_CLIENTS_PER_ADDRESS)).toBe(1000);
+  expect(Number(config.STREAM_MAX_CLIENTS_PER_ADDRESS)).toBeLessThan(
+    Number(config.STREAM_MAX_CLIENTS),
+  );
 });

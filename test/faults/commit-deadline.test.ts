@@ -49,6 +49,8 @@ async function newRound(allowRevote: boolean): Promise<string> {
     allowRevote,
     resultsVisibility: 'live',
     publicBallots: false,
+    voters: 'anyone',
+    listed: false,
     adminTokenHash: randomBytes(32),
     closesAt: null,
     labels: ['A', 'B'],

@@ -10,6 +10,14 @@ import { workerConfig } from '../../services/worker/src/config.ts';
 const quiet = () => createLogger('test', process.env.TEST_LOG_LEVEL ?? 'silent');
 export const TEST_VOTER_KEY_SECRET = 'test-voter-key-secret-0123456789';
 
+/**
+ * The per-client rate limits are off in test apps: every request of a test comes from one
+ * address (inject's 127.0.0.1), and suites send thousands (the fuzzer ~5,700, the vote tests
+ * hundreds of concurrent ballots). A test of the limits passes `RATE_LIMITS: 'on'`
+ * (test/rate-limits.test.ts); the limiter itself: packages/service/src/rate-limits-http.test.ts.
+ */
+const NO_RATE_LIMITS = { RATE_LIMITS: 'off' };
+
 /** The vote service as `npm start` builds it, configured through the same parser. */
 export async function testVoteApp(
   url: string,
@@ -20,6 +28,7 @@ export async function testVoteApp(
   const config = loadConfig(voteConfig, {
     DATABASE_URL: url,
     VOTER_KEY_SECRET: TEST_VOTER_KEY_SECRET,
+    ...NO_RATE_LIMITS,
     ...env,
   });
   return (await buildVoteApp({ config, pool, logger })).app;
@@ -31,7 +40,7 @@ export async function testResultApp(
   env: Record<string, string> = {},
   logger: Logger = quiet(),
 ): Promise<HttpApp> {
-  const config = loadConfig(resultConfig, { DATABASE_URL: url, ...env });
+  const config = loadConfig(resultConfig, { DATABASE_URL: url, ...NO_RATE_LIMITS, ...env });
   return (await buildResultApp({ config, pool, logger })).app;
 }
 

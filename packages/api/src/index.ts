@@ -1,6 +1,7 @@
 export * from './admin-auth.ts';
 export * from './ballot-export-windows.ts';
 export * from './config.ts';
+export * from './keyset-cursor.ts';
 export * from './results.ts';
 export * from './round-view.ts';
 export * from './routes/ballots.ts';

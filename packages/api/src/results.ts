@@ -76,6 +76,11 @@ export class ResultReader {
       as_of: tallies.asOf.toISOString(),
       final: tallies.finalizedAt !== null,
     };
+    // Turnout of an invited round: one ballot per invitation, so the ballots are who voted.
+    if (tallies.eligible !== null) {
+      result.eligible = tallies.eligible;
+      result.voted = tallies.ballots;
+    }
     // Ranked methods read their tabulation while open; every round's final result is stored
     // too, and published so that a recount can compare with exactly what was stored.
     const wantsTabulation = options.withTabulation ?? true;

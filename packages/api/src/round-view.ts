@@ -21,6 +21,8 @@ export function roundView(
     allow_revote: round.allowRevote,
     results_visibility: round.resultsVisibility,
     public_ballots: round.publicBallots,
+    voters: round.voters,
+    listed: round.listed,
     min_choices: round.minChoices,
     max_choices: round.maxChoices,
     created_at: round.createdAt.toISOString(),

@@ -1,4 +1,4 @@
-import { METHODS } from '@voting/domain';
+import { METHODS, VOTERS } from '@voting/domain';
 import { Type } from 'typebox';
 import { UuidSchema } from './ids.ts';
 
@@ -25,6 +25,11 @@ export const ResultsVisibilitySchema = Type.Union([
   Type.Literal('after_close'),
 ]);
 
+export const VotersSchema = Type.Enum(VOTERS, {
+  description:
+    'anyone: one ballot per X-Voter-Id (or per request without one); invited: one ballot per invitation code (X-Invitation-Code)',
+});
+
 export const RoundSchema = Type.Object({
   round_id: Type.String({ format: 'uuid' }),
   name: Type.String(),
@@ -36,6 +41,8 @@ export const RoundSchema = Type.Object({
     description: 'The `results` setting given at creation',
   }),
   public_ballots: Type.Boolean(),
+  voters: VotersSchema,
+  listed: Type.Boolean({ description: 'Shown by GET /rounds and on the home page' }),
   min_choices: Nullable(Type.Integer()),
   max_choices: Nullable(Type.Integer()),
   created_at: Timestamp,
@@ -51,6 +58,12 @@ export const ResultsListSchema = Type.Array(
 export const FullResultSchema = Type.Object({
   ...RoundSchema.properties,
   total_ballots: Type.Integer({ description: 'Ballots counted' }),
+  eligible: Type.Optional(
+    Type.Integer({ description: 'Invited rounds: invitations issued and not revoked' }),
+  ),
+  voted: Type.Optional(
+    Type.Integer({ description: 'Invited rounds: invitations that voted (one ballot each)' }),
+  ),
   results: Type.Array(
     Type.Object({
       option_id: Type.Integer(),

@@ -57,4 +57,6 @@ export {
   type OptionVotes,
   type Pile,
   type RoundRules,
+  VOTERS,
+  type Voters,
 } from './types.ts';

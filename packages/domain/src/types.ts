@@ -7,6 +7,13 @@
 export const METHODS = ['plurality', 'approval', 'ranked', 'condorcet'] as const;
 export type Method = (typeof METHODS)[number];
 
+/**
+ * Who may vote in a round: anyone with its link (one ballot per `X-Voter-Id`), or only the holders
+ * of its invitation codes (one ballot per code). Chosen at creation.
+ */
+export const VOTERS = ['anyone', 'invited'] as const;
+export type Voters = (typeof VOTERS)[number];
+
 /** Options of a round are numbered 1..n in creation order; "option order" means ascending id. */
 export type OptionId = number;
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import envSchema from 'env-schema';
 import { type Static, type TObject, type TProperties, Type } from 'typebox';
 
@@ -17,7 +18,39 @@ export const processConfig = {
   ),
   /** Longest time a shutdown waits for in-flight work before it gives up and exits. */
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 10_000 }),
+  /**
+   * The proxies whose `X-Forwarded-For` is believed: comma-separated addresses and CIDRs (or
+   * `loopback`, `linklocal`, `uniquelocal`). A request whose peer is one of them gets, as its
+   * client address, the last address of X-Forwarded-For that is not itself a trusted proxy; from
+   * any other peer the header is ignored, so a client cannot choose its own address. Empty (the
+   * default): the socket's address, always. The client address is what the rate limits and the
+   * stream cap per address count, and what request logs show (docs/abuse-limits.md).
+   */
+  TRUSTED_PROXIES: Type.String({ default: '', format: 'trusted-proxies' }),
 };
+
+/** The entries of TRUSTED_PROXIES, as Fastify's `trustProxy` takes them. */
+export function trustedProxyList(value: string): string[] {
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+}
+
+/** proxy-addr's (so Fastify's) names for the private ranges. */
+const namedRanges = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, an address/prefix (IPv4 ≤ 32, IPv6 ≤ 128), or one of the named ranges. */
+function isTrustedProxy(entry: string): boolean {
+  if (namedRanges.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return (
+    prefix === undefined ||
+    (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
+  );
+}
 
 /**
  * The HTTP port, with the service's own default, and the port of the metrics listener: a second,
@@ -45,7 +78,19 @@ export function loadConfig<P extends TProperties>(
 ): Static<TObject<P>> {
   const schema = Type.Object(properties);
   try {
-    return envSchema<Static<TObject<P>>>({ schema, data: { ...env }, env: false, dotenv: false });
+    return envSchema<Static<TObject<P>>>({
+      schema,
+      data: { ...env },
+      env: false,
+      dotenv: false,
+      ajv: {
+        customOptions: (ajv) =>
+          ajv.addFormat('trusted-proxies', {
+            type: 'string',
+            validate: (value: string) => trustedProxyList(value).every(isTrustedProxy),
+          }),
+      },
+    });
   } catch (error) {
     const detail = (error as Error).message.replaceAll('env/', '').replace(/^env /, '');
     throw new ConfigError(`invalid configuration: ${detail}`);

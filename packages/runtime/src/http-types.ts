@@ -24,4 +24,9 @@ export interface HttpAppOptions {
   registry: Registry;
   /** Resolves to null when the service can take traffic, else to the reason it cannot. */
   readiness: () => Promise<string | null>;
+  /**
+   * TRUSTED_PROXIES, parsed (`trustedProxyList`): the peers whose X-Forwarded-For names the
+   * client. None (the default): `request.ip` is the socket's address.
+   */
+  trustedProxies?: readonly string[];
 }

@@ -76,6 +76,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     connectionTimeout: 600_000,
     // Errors met before routing (a URL that is not valid percent-encoding): the JSON error too.
     frameworkErrors: answerFrameworkError,
+    // `request.ip` is the client's address everywhere (rate limits, the stream cap per address,
+    // logs): X-Forwarded-For counts only when the peer is a trusted proxy, and then its last
+    // address that is not one; from anyone else it is ignored, so nobody picks their own address.
+    trustProxy: options.trustedProxies?.length ? [...options.trustedProxies] : false,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
   app.setValidatorCompiler(validatorCompiler);
   app.addSchema(ErrorSchema);

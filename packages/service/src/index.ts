@@ -9,5 +9,17 @@ export {
   registryOf,
   scrapeMetrics,
 } from './metrics-server.ts';
+export {
+  BUDGETS,
+  type Budget,
+  type BudgetLimit,
+  budgetLimits,
+  budgetOf,
+  clientAddress,
+  parseBudget,
+  type RateLimitConfig,
+  rateLimitConfig,
+  registerRateLimits,
+} from './rate-limits.ts';
 export * from './run-service.ts';
 export * from './service-app.ts';

@@ -1,7 +1,14 @@
 import { type Pool, schemaReadiness } from '@voting/db';
-import { createHttpApp, createRegistry, type HttpApp, type Logger } from '@voting/runtime';
+import {
+  createHttpApp,
+  createRegistry,
+  type HttpApp,
+  type Logger,
+  trustedProxyList,
+} from '@voting/runtime';
 import type { Registry } from 'prom-client';
 import { attachRegistry } from './metrics-server.ts';
+import { type RateLimitConfig, registerRateLimits } from './rate-limits.ts';
 
 /** What every service is built from: its parsed config, its database pool and its logger. */
 export interface ServiceContext<Config> {
@@ -21,6 +28,16 @@ export type BuildService<Config, Parts extends object = object> = (
 export interface ServiceAppOptions {
   /** Besides a reachable database with a current schema, what else readiness needs, if anything. */
   alsoReady?: () => string | null;
+  /**
+   * The per-client rate limits of a service the public calls (vote, result: `rateLimitConfig`);
+   * without them, none (the worker, whose HTTP port serves probes only).
+   */
+  rateLimits?: RateLimitConfig;
+}
+
+/** What `createServiceApp` reads of the config: TRUSTED_PROXIES (processConfig, every service). */
+interface ServiceAppConfig {
+  TRUSTED_PROXIES?: string;
 }
 
 /**
@@ -30,11 +47,12 @@ export interface ServiceAppOptions {
  * replica of older code on a newer schema is ready too: migrations only add), then whatever
  * `alsoReady` adds. `/readyz` gives the check at most a second (packages/runtime routes/health.ts);
  * probes that arrive while a check is under way share it, so a database that does not answer
- * holds one pooled connection for readiness, never one per probe.
+ * holds one pooled connection for readiness, never one per probe. Client addresses follow
+ * TRUSTED_PROXIES; the rate limits, when given, are registered before any route of the service.
  */
 export async function createServiceApp(
   service: string,
-  { pool, logger }: ServiceContext<unknown>,
+  { config, pool, logger }: ServiceContext<ServiceAppConfig>,
   options: ServiceAppOptions = {},
 ): Promise<{ app: HttpApp; registry: Registry }> {
   const registry = createRegistry(service);
@@ -51,7 +69,9 @@ export async function createServiceApp(
       });
       return checking;
     },
+    trustedProxies: trustedProxyList(config.TRUSTED_PROXIES ?? ''),
   });
+  if (options.rateLimits) await registerRateLimits(app, options.rateLimits, registry);
   attachRegistry(app, registry);
   return { app, registry };
 }

@@ -30,6 +30,7 @@ export const buildResultApp: BuildService<ResultConfig> = async (context) => {
     // until the listener has reconnected (within 5 s of the database answering again).
     alsoReady: () =>
       listener?.connected ? null : 'the change listener (LISTEN round_changed) is not connected',
+    rateLimits: config,
   });
   const hub = new StreamHub(reader, createStreamMetrics(registry), logger);
   listener = new RoundChangeListener(

@@ -1,6 +1,7 @@
 import { adminConfig } from '@voting/api';
 import { databaseConfig } from '@voting/db';
 import { portConfig, processConfig } from '@voting/runtime';
+import { rateLimitConfig } from '@voting/service';
 import { pagesConfig } from '@voting/web';
 import { Type } from 'typebox';
 
@@ -10,6 +11,7 @@ export const resultConfig = {
   ...databaseConfig,
   ...pagesConfig,
   ...adminConfig,
+  ...rateLimitConfig,
   /**
    * Where the stream's LISTEN connection goes, when it must bypass a transaction-pooling
    * PgBouncer (which cannot carry LISTEN); defaults to DATABASE_URL.

@@ -1,7 +1,8 @@
 /**
  * Invariant 10 for streams: each result replica caps its open streams in all
  * (STREAM_MAX_CLIENTS, then 503) and per client address (STREAM_MAX_CLIENTS_PER_ADDRESS, then
- * 429), both `too_many_streams` with Retry-After, and a slot frees when a stream ends.
+ * 429), both `too_many_streams` with Retry-After, and a slot frees when a stream ends. The
+ * address is the client's: behind a trusted proxy (TRUSTED_PROXIES), the one it names.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +19,8 @@ let db: TestDatabase;
 let vote: HttpApp;
 let result: HttpApp;
 let streamUrl: string;
+let proxiedResult: HttpApp;
+let proxiedUrl: string;
 const clients: SseClient[] = [];
 
 beforeAll(async () => {
@@ -31,10 +34,20 @@ beforeAll(async () => {
   const round = await createRound(vote);
   const port = (result.server.address() as AddressInfo).port;
   streamUrl = `http://127.0.0.1:${port}/rounds/${round.round_id}/results/stream`;
+
+  // A replica behind a proxy at 127.0.0.4, one stream per client.
+  proxiedResult = await testResultApp(db.url, db.pool, {
+    TRUSTED_PROXIES: '127.0.0.4',
+    STREAM_MAX_CLIENTS_PER_ADDRESS: '1',
+  });
+  await proxiedResult.listen({ host: '0.0.0.0', port: 0 });
+  const proxiedPort = (proxiedResult.server.address() as AddressInfo).port;
+  proxiedUrl = `http://127.0.0.1:${proxiedPort}/rounds/${round.round_id}/results/stream`;
 });
 afterAll(async () => {
   for (const client of clients) client.close();
   await result?.close();
+  await proxiedResult?.close();
   await vote?.close();
   await db?.drop();
 });
@@ -94,4 +107,19 @@ it('refuses a third stream from one address with 429, and a fourth stream on the
     .poll(async () => metricValue(await scrapeMetrics(result), 'result_stream_clients'))
     .toBe(2);
   await watch('127.0.0.3');
+});
+
+it('counts streams by the client a trusted proxy names, and by the socket for anyone else', async () => {
+  const open = async (peer: string, client: string) => {
+    const stream = await connectSse(proxiedUrl, { 'x-forwarded-for': client }, from(peer));
+    clients.push(stream);
+    return stream.status;
+  };
+  // Two clients behind the proxy: one stream each, though they share its address.
+  expect(await open('127.0.0.4', '198.51.100.1')).toBe(200);
+  expect(await open('127.0.0.4', '198.51.100.2')).toBe(200);
+  expect(await open('127.0.0.4', '198.51.100.1')).toBe(429);
+  // From a peer that is not a trusted proxy the header is ignored: one address, one stream.
+  expect(await open('127.0.0.5', '198.51.100.3')).toBe(200);
+  expect(await open('127.0.0.5', '198.51.100.4')).toBe(429);
 });

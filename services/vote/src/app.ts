@@ -11,6 +11,7 @@ import type { Static, TObject } from 'typebox';
 import { BallotBatcher } from './ballot-batcher.ts';
 import type { voteConfig } from './config.ts';
 import { createVoteMetrics } from './metrics.ts';
+import { registerInvitationRoutes } from './routes/invitations.ts';
 import { registerRoundRoutes } from './routes/rounds.ts';
 import { registerVoteRoute } from './routes/vote.ts';
 
@@ -19,7 +20,7 @@ export type VoteConfig = Static<TObject<typeof voteConfig>>;
 /** Builds the vote service: rounds, ballots, and the same result reads as the result service. */
 export const buildVoteApp: BuildService<VoteConfig> = async (context) => {
   const { config, pool } = context;
-  const { app, registry } = await createServiceApp('vote', context);
+  const { app, registry } = await createServiceApp('vote', context, { rateLimits: config });
   await registerWebPages(app, {
     voteUrl: config.PUBLIC_VOTE_URL,
     resultUrl: config.PUBLIC_RESULT_URL,
@@ -44,6 +45,12 @@ export const buildVoteApp: BuildService<VoteConfig> = async (context) => {
     catalog,
     metrics,
     batcher,
+    voterKeySecret: config.VOTER_KEY_SECRET,
+  });
+  registerInvitationRoutes(app, {
+    pool,
+    reader,
+    adminApiKey: config.ADMIN_API_KEY,
     voterKeySecret: config.VOTER_KEY_SECRET,
   });
   registerResultRoutes(app, reader);

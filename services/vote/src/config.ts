@@ -1,6 +1,7 @@
 import { adminConfig } from '@voting/api';
 import { databaseConfig } from '@voting/db';
 import { portConfig, processConfig } from '@voting/runtime';
+import { rateLimitConfig } from '@voting/service';
 import { pagesConfig } from '@voting/web';
 import { Type } from 'typebox';
 
@@ -10,6 +11,7 @@ export const voteConfig = {
   ...databaseConfig,
   ...pagesConfig,
   ...adminConfig,
+  ...rateLimitConfig,
   /** Key of the HMAC that turns an X-Voter-Id into the stored voter key; never store raw voter ids. */
   VOTER_KEY_SECRET: Type.String({ minLength: 16 }),
   /** Most ballots written in one transaction by group commit. */

@@ -15,6 +15,8 @@ function roundOf(fields: Partial<RoundDefinition> = {}): RoundDefinition {
     allowRevote: false,
     resultsVisibility: 'live',
     publicBallots: false,
+    voters: 'anyone',
+    listed: false,
     adminTokenHash: Buffer.alloc(32),
     createdAt: new Date(),
     closesAt: null,

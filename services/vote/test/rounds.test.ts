@@ -140,11 +140,14 @@ describe('POST /rounds: text and dates the database cannot take are 400s, never 
 });
 
 describe('GET /rounds', () => {
-  it('lists open rounds newest first, page by page, and leaves closed ones out', async () => {
+  it('lists listed open rounds newest first, page by page, leaving closed and unlisted ones out', async () => {
     const created: string[] = [];
     for (let i = 0; i < 5; i++)
-      created.push((await postJson(app, '/rounds', { name: `page ${i}` })).body.round_id);
-    const closed = await postJson(app, '/rounds', { name: 'closed' });
+      created.push(
+        (await postJson(app, '/rounds', { name: `page ${i}`, listed: true })).body.round_id,
+      );
+    const unlisted = await postJson(app, '/rounds', { name: 'unlisted' });
+    const closed = await postJson(app, '/rounds', { name: 'closed', listed: true });
     await postJson(
       app,
       `/rounds/${closed.body.round_id}/close`,
@@ -163,6 +166,7 @@ describe('GET /rounds', () => {
       cursor = page.body.next_cursor;
     } while (cursor);
     expect(seen).not.toContain(closed.body.round_id);
+    expect(seen).not.toContain(unlisted.body.round_id);
     const ours = seen.filter((id) => created.includes(id));
     expect(ours).toEqual([...created].reverse());
     expect(new Set(seen).size).toBe(seen.length);

@@ -8,8 +8,16 @@ import {
 
 export interface BallotToCast {
   roundId: string;
-  /** HMAC of the voter id, or random bytes for a ballot cast without one. */
+  /**
+   * HMAC of the voter id, or of the invitation code in an invited round, or random bytes for a
+   * ballot cast without either.
+   */
   voterKey: Buffer;
+  /**
+   * Invited rounds: the keyed hash of the ballot's invitation code, as stored in `invitations`.
+   * A ballot of an invited round without a valid one is refused (`not_invited`).
+   */
+  invitation?: Buffer;
   choices: number[];
   /**
    * `Date.now()` by which the vote's request must be answered: a write still unfinished then is
@@ -21,13 +29,25 @@ export interface BallotToCast {
 export type CastOutcome =
   | { outcome: 'accepted'; receipt: string; replaced: boolean }
   | { outcome: 'duplicate' }
-  | { outcome: 'closed' };
+  | { outcome: 'closed' }
+  /** An invited round, and no invitation of it, or a revoked one. */
+  | { outcome: 'not_invited' };
 
 // A round takes ballots while it is not closed and its deadline, if any, is ahead. `FOR SHARE`
 // makes a concurrent close wait for this vote's commit (see closeRound).
-const openRound = `SELECT round_id FROM rounds
+const openRound = `SELECT voters FROM rounds
   WHERE round_id = $1 AND round_is_open(closed_at, closes_at, now())
   FOR SHARE`;
+
+// An invitation admits a ballot while it is not revoked. `FOR UPDATE` makes a concurrent
+// revocation wait for this vote's commit, and then find the invitation used (revokeInvitation).
+const validInvitation = `SELECT 1 FROM invitations
+  WHERE round_id = $1 AND code_hash = $2 AND revoked_at IS NULL
+  FOR UPDATE`;
+
+// The invitation's first use, for the organizer's turnout list: revotes keep it.
+const markInvitationUsed = `UPDATE invitations SET used_at = date_trunc('milliseconds', now())
+  WHERE round_id = $1 AND code_hash = $2 AND used_at IS NULL`;
 
 /** What a vote whose COMMIT got no answer is told: it may be counted or not, and how to find out. */
 export const VOTE_OUTCOME_UNKNOWN =
@@ -53,6 +73,11 @@ const voteOutcomeUnknown = (error: unknown) =>
  * ballot of the batch carrying its count. Each ballot gets its own outcome. The caller must not
  * put the same (round, voter) twice in one batch.
  *
+ * In an invited round a ballot is admitted only with a valid invitation, locked FOR UPDATE (a
+ * concurrent revocation waits for this commit) and marked used in the same statement; the ballot's
+ * own key (a keyed hash of the code, not the invitation's) makes one ballot per invitation a
+ * database constraint, as one per voter id is.
+ *
  * Rows are locked and inserted in (round_id, voter_key) order, so two concurrent batches never
  * wait on each other in a cycle.
  *
@@ -71,32 +96,51 @@ export async function castBallots(
   ballots: readonly BallotToCast[],
 ): Promise<CastOutcome[]> {
   const deadline = deadlineOf(pool, ballots);
-  const rows = await queryInOwnTransaction<{ open: boolean; receipt: string | null }>(
+  const rows = await queryInOwnTransaction<{
+    open: boolean;
+    admitted: boolean;
+    receipt: string | null;
+  }>(
     pool,
     {
       name: 'cast_ballots',
       text: `WITH input AS (
-        SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::text[]) WITH ORDINALITY AS i(round_id, voter_key, choices, n)
+        SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::text[], $5::bytea[])
+          WITH ORDINALITY AS i(round_id, voter_key, choices, invitation, n)
       ), open_rounds AS (
-        SELECT round_id FROM rounds
+        SELECT round_id, voters FROM rounds
         WHERE round_id IN (SELECT round_id FROM input)
           AND round_is_open(closed_at, closes_at, now())
         ORDER BY round_id
         FOR SHARE
+      ), invited AS (
+        -- Locks and marks the presented invitations in one write (a second vote of a used code
+        -- keeps its first use): a revocation waits for this commit, then finds it used.
+        UPDATE invitations inv SET used_at = COALESCE(inv.used_at, date_trunc('milliseconds', now()))
+        FROM input i
+        WHERE inv.round_id = i.round_id AND inv.code_hash = i.invitation
+          AND inv.revoked_at IS NULL
+          AND inv.round_id IN (SELECT round_id FROM open_rounds)
+        RETURNING inv.round_id, inv.code_hash
+      ), admitted AS (
+        SELECT i.*, o.voters = 'anyone' OR v.code_hash IS NOT NULL AS admitted
+        FROM input i
+        JOIN open_rounds o ON o.round_id = i.round_id
+        LEFT JOIN invited v ON v.round_id = i.round_id AND v.code_hash = i.invitation
       ), inserted AS (
         INSERT INTO ballots (round_id, voter_key, receipt, choices)
-        SELECT i.round_id, i.voter_key, gen_random_uuid(), i.choices::smallint[]
-        FROM input i JOIN open_rounds o ON o.round_id = i.round_id
-        ORDER BY i.round_id, i.voter_key
+        SELECT round_id, voter_key, gen_random_uuid(), choices::smallint[]
+        FROM admitted WHERE admitted
+        ORDER BY round_id, voter_key
         ON CONFLICT (round_id, voter_key) DO NOTHING
         RETURNING round_id, voter_key, receipt, choices
       ), changes AS (
         INSERT INTO ballot_changes (round_id, choices, delta, commit_by)
         SELECT round_id, choices, count(*), $4 FROM inserted GROUP BY round_id, choices
       )
-      SELECT o.round_id IS NOT NULL AS open, ins.receipt
+      SELECT a.round_id IS NOT NULL AS open, COALESCE(a.admitted, false) AS admitted, ins.receipt
       FROM input i
-      LEFT JOIN open_rounds o ON o.round_id = i.round_id
+      LEFT JOIN admitted a ON a.n = i.n
       LEFT JOIN inserted ins ON ins.round_id = i.round_id AND ins.voter_key = i.voter_key
       ORDER BY i.n`,
       values: [
@@ -104,6 +148,7 @@ export async function castBallots(
         ballots.map((ballot) => ballot.voterKey),
         ballots.map((ballot) => `{${ballot.choices.join(',')}}`),
         commitByOf(deadline),
+        ballots.map((ballot) => ballot.invitation ?? null),
       ],
       // More than the statement returns (a row per ballot): it runs to completion at once.
       rows: ballots.length + 1,
@@ -114,6 +159,7 @@ export async function castBallots(
   });
   return rows.map((row): CastOutcome => {
     if (!row.open) return { outcome: 'closed' };
+    if (!row.admitted) return { outcome: 'not_invited' };
     return row.receipt
       ? { outcome: 'accepted', receipt: row.receipt, replaced: false }
       : { outcome: 'duplicate' };
@@ -139,12 +185,21 @@ async function replaceBallotIn(
   ballot: BallotToCast,
   commitBy: Date,
 ): Promise<CastOutcome> {
-  const round = await client.query({
+  const round = await client.query<{ voters: string }>({
     name: 'lock_open_round',
     text: openRound,
     values: [ballot.roundId],
   });
-  if (round.rowCount === 0) return { outcome: 'closed' };
+  const voters = round.rows[0]?.voters;
+  if (voters === undefined) return { outcome: 'closed' };
+  if (voters === 'invited') {
+    const invitation = await client.query({
+      name: 'lock_valid_invitation',
+      text: validInvitation,
+      values: [ballot.roundId, ballot.invitation ?? null],
+    });
+    if (invitation.rowCount === 0) return { outcome: 'not_invited' };
+  }
   for (;;) {
     const previous = await client.query<{ choices: number[] }>({
       name: 'lock_previous_ballot',
@@ -172,6 +227,12 @@ async function replaceBallotIn(
         WHERE choices IS NOT NULL`,
       values: [ballot.roundId, old?.choices ?? null, ballot.choices, commitBy],
     });
+    if (voters === 'invited')
+      await client.query({
+        name: 'mark_invitation_used',
+        text: markInvitationUsed,
+        values: [ballot.roundId, ballot.invitation],
+      });
     return { outcome: 'accepted', receipt, replaced: Boolean(old) };
   }
 }

@@ -6,6 +6,8 @@ export interface LiveTallies extends RoundState {
   /** Votes per option id; options without votes are absent. */
   votes: Map<number, number>;
   asOf: Date;
+  /** Invited rounds: invitations issued and not revoked; null for rounds open to anyone. */
+  eligible: number | null;
 }
 
 /**
@@ -21,6 +23,7 @@ export async function readLiveTallies(db: Queryable, roundId: string): Promise<L
     as_of: Date;
     ballots: number;
     votes: [number, number][] | null;
+    eligible: number | null;
   }>({
     name: 'read_live_tallies',
     text: `WITH round AS (
@@ -39,7 +42,8 @@ export async function readLiveTallies(db: Queryable, roundId: string): Promise<L
       SELECT round.closed_at, round.finalized_at, statement_timestamp() AS as_of,
         COALESCE((SELECT ballots FROM round_totals WHERE round_id = $1), 0)
           + COALESCE((SELECT sum(delta) FROM pending), 0) AS ballots,
-        (SELECT json_agg(json_build_array(option_id, votes)) FROM per_option WHERE votes <> 0) AS votes
+        (SELECT json_agg(json_build_array(option_id, votes)) FROM per_option WHERE votes <> 0) AS votes,
+        (SELECT issued - revoked FROM voter_rolls WHERE round_id = $1) AS eligible
       FROM round`,
     values: [roundId],
   });
@@ -51,6 +55,7 @@ export async function readLiveTallies(db: Queryable, roundId: string): Promise<L
     asOf: row.as_of,
     ballots: Number(row.ballots),
     votes: new Map((row.votes ?? []).map(([optionId, votes]) => [optionId, Number(votes)])),
+    eligible: row.eligible,
   };
 }
 

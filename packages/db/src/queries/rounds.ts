@@ -1,4 +1,4 @@
-import type { Method, ResultsVisibility, RoundRules } from '@voting/domain';
+import type { Method, ResultsVisibility, RoundRules, Voters } from '@voting/domain';
 import type { Queryable } from '../pool.ts';
 
 /** The parts of a round that never change after creation, so processes may cache them. */
@@ -11,6 +11,10 @@ export interface RoundDefinition {
   allowRevote: boolean;
   resultsVisibility: ResultsVisibility;
   publicBallots: boolean;
+  /** Who may vote: anyone, or the holders of the round's invitation codes. */
+  voters: Voters;
+  /** Whether GET /rounds and the home page show the round. */
+  listed: boolean;
   adminTokenHash: Buffer;
   createdAt: Date;
   closesAt: Date | null;
@@ -39,13 +43,16 @@ export async function insertRound(db: Queryable, round: NewRound): Promise<Date>
     name: 'insert_round',
     text: `WITH round AS (
         INSERT INTO rounds (round_id, name, method, min_choices, max_choices, allow_revote,
-                            results_visibility, public_ballots, admin_token_hash, closes_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                            results_visibility, public_ballots, admin_token_hash, closes_at,
+                            voters, listed)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13)
         RETURNING round_id, created_at
       ), new_options AS (
         INSERT INTO options (round_id, option_id, label)
         SELECT round.round_id, label.ordinality, label.value
         FROM round, unnest($11::text[]) WITH ORDINALITY AS label(value, ordinality)
+      ), roll AS (
+        INSERT INTO voter_rolls (round_id) SELECT round_id FROM round WHERE $12 = 'invited'
       )
       SELECT created_at FROM round`,
     values: [
@@ -60,6 +67,8 @@ export async function insertRound(db: Queryable, round: NewRound): Promise<Date>
       round.adminTokenHash,
       round.closesAt,
       round.labels,
+      round.voters,
+      round.listed,
     ],
   });
   const row = result.rows[0];
@@ -68,7 +77,8 @@ export async function insertRound(db: Queryable, round: NewRound): Promise<Date>
 }
 
 const definitionColumns = `r.round_id, r.name, r.method, r.min_choices, r.max_choices, r.allow_revote,
-  r.results_visibility, r.public_ballots, r.admin_token_hash, r.created_at, r.closes_at,
+  r.results_visibility, r.public_ballots, r.voters, r.listed, r.admin_token_hash, r.created_at,
+  r.closes_at,
   (SELECT json_agg(json_build_object('option_id', o.option_id, 'label', o.label) ORDER BY o.option_id)
      FROM options o WHERE o.round_id = r.round_id) AS options`;
 
@@ -81,6 +91,8 @@ interface DefinitionRow {
   allow_revote: boolean;
   results_visibility: ResultsVisibility;
   public_ballots: boolean;
+  voters: Voters;
+  listed: boolean;
   admin_token_hash: Buffer;
   created_at: Date;
   closes_at: Date | null;
@@ -97,6 +109,8 @@ function toDefinition(row: DefinitionRow): RoundDefinition {
     allowRevote: row.allow_revote,
     resultsVisibility: row.results_visibility,
     publicBallots: row.public_ballots,
+    voters: row.voters,
+    listed: row.listed,
     adminTokenHash: row.admin_token_hash,
     createdAt: row.created_at,
     closesAt: row.closes_at,
@@ -122,7 +136,10 @@ export interface OpenRoundsPage {
   next: { createdAt: Date; roundId: string } | null;
 }
 
-/** Open rounds, newest first, by keyset pagination (stable under inserts, no OFFSET scans). */
+/**
+ * Listed open rounds, newest first, by keyset pagination (stable under inserts, no OFFSET scans).
+ * Unlisted rounds are reachable by their link only.
+ */
 export async function listOpenRounds(
   db: Queryable,
   limit: number,
@@ -131,7 +148,7 @@ export async function listOpenRounds(
   const result = await db.query<DefinitionRow>({
     name: 'list_open_rounds',
     text: `SELECT ${definitionColumns} FROM rounds r
-      WHERE round_is_open(r.closed_at, r.closes_at, now())
+      WHERE r.listed AND round_is_open(r.closed_at, r.closes_at, now())
         AND ($2::timestamptz IS NULL OR (r.created_at, r.round_id) < ($2, $3::uuid))
       ORDER BY r.created_at DESC, r.round_id DESC
       LIMIT $1`,

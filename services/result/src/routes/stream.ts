@@ -1,6 +1,7 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { holdsRoundAdmin, type ResultReader, RoundIdParams } from '@voting/api';
 import { ErrorSchema, type HttpApp, sendError } from '@voting/runtime';
+import { clientAddress } from '@voting/service';
 import { StreamAdmission, type StreamLimits, StreamRefused } from '../stream/stream-admission.ts';
 import type { StreamEvent, StreamHub } from '../stream/stream-hub.ts';
 
@@ -10,7 +11,8 @@ import type { StreamEvent, StreamHub } from '../stream/stream-hub.ts';
  * the connection. Open streams end when the service shuts down; browsers then reconnect with
  * Last-Event-ID to another replica. Streams are capped per replica and per client address
  * (`limits`): past a cap the answer is `too_many_streams` with Retry-After, before the round is
- * read. The address is the socket's (behind a proxy, the proxy's).
+ * read. The address is the client's as the rate limits see it (`clientAddress`: the socket's, or
+ * the one a trusted proxy names, TRUSTED_PROXIES; an IPv6 client by its /64).
  */
 export function registerStreamRoute(
   app: HttpApp,
@@ -43,7 +45,7 @@ export function registerStreamRoute(
     async (request, reply) => {
       let release: () => void;
       try {
-        release = admission.admit(request.socket.remoteAddress ?? 'unknown');
+        release = admission.admit(clientAddress(request));
       } catch (error) {
         if (!(error instanceof StreamRefused)) throw error;
         deps.hub.metrics.refused.inc({ reason: error.reason });

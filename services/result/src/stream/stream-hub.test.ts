@@ -13,6 +13,9 @@ function resultOf(total: number, at: number, visibility: 'live' | 'after_close' 
     status: 'open',
     results_visibility: visibility,
     total_ballots: total,
+    // An invited round's turnout: figures like the others.
+    eligible: total + 2,
+    voted: total,
     results: [{ option_id: 1, label: 'A', votes: total, share: total ? 1 : 0 }],
     as_of: new Date(at).toISOString(),
     final: false,
@@ -146,8 +149,9 @@ describe('StreamHub', () => {
     for (const read of pending) read.resolve(resultOf(5, 1000, 'after_close'));
     await Promise.all(subscribed);
     expect(visitor.received).toMatchObject([{ event: 'hidden', id: 'hidden-open' }]);
-    expect(visitor.received[0]?.data).not.toHaveProperty('results');
-    expect(visitor.received[0]?.data).not.toHaveProperty('as_of');
+    for (const figure of ['results', 'as_of', 'total_ballots', 'eligible', 'voted'])
+      expect(visitor.received[0]?.data).not.toHaveProperty(figure);
+    expect(visitor.received[0]?.data).toMatchObject({ round_id: ROUND, status: 'open' });
     expect(admin.received).toMatchObject([{ event: 'results', id: '1000' }]);
   });
 

@@ -1,4 +1,4 @@
-import type { FullResult, ResultReader } from '@voting/api';
+import { type FullResult, type ResultReader, RoundSchema } from '@voting/api';
 import { mayReadResults } from '@voting/domain';
 import type { Logger } from '@voting/runtime';
 import type { StreamMetrics } from '../metrics.ts';
@@ -149,6 +149,8 @@ export class StreamHub {
  * event, which `#deliver` does not send twice, so the public stream of a hidden round changes
  * only with its state (open, closed, final) and a watcher learns nothing of the turnout.
  */
+const ROUND_FIELDS = Object.keys(RoundSchema.properties) as (keyof typeof RoundSchema.properties)[];
+
 function eventsFor(result: FullResult): StreamEvent[] {
   const full = streamEvent(`${Date.parse(result.as_of)}`, 'results', result);
   const disclosure = {
@@ -156,8 +158,13 @@ function eventsFor(result: FullResult): StreamEvent[] {
     publicBallots: result.public_ballots,
   };
   if (mayReadResults(disclosure, result.status === 'closed', { isAdmin: false })) return [full];
-  const { results: _r, tabulation: _t, total_ballots: _b, as_of: _a, ...round } = result;
-  const state = `${round.status}${round.final ? '-final' : ''}`;
+  // Only what describes the round is kept, named field by field: a figure added to results later
+  // stays out of the hidden event by default.
+  const round = {
+    ...Object.fromEntries(ROUND_FIELDS.map((field) => [field, result[field]])),
+    final: result.final,
+  };
+  const state = `${result.status}${result.final ? '-final' : ''}`;
   return [full, streamEvent(`hidden-${state}`, 'hidden', round)];
 }
 

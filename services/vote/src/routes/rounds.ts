@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
-  canonicalId,
+  decodeCursor,
+  encodeCursor,
   MethodSchema,
   newAdminToken,
   type ResultReader,
@@ -10,6 +11,7 @@ import {
   requireOperator,
   requireRoundAdmin,
   roundView,
+  VotersSchema,
 } from '@voting/api';
 import type { Pool } from '@voting/db';
 import {
@@ -50,6 +52,16 @@ export const CreateRoundBody = Type.Object(
     ),
     closes_at: Type.Optional(
       Type.String({ format: 'date-time', description: 'The round closes itself then' }),
+    ),
+    voters: Type.Optional({
+      ...VotersSchema,
+      description:
+        'Who may vote. anyone (default): whoever has the link, one ballot per X-Voter-Id; invited: the holders of invitation codes (POST /rounds/:id/invitations), one ballot each',
+    }),
+    listed: Type.Optional(
+      Type.Boolean({
+        description: 'Show the round in GET /rounds and on the home page (default: only its link)',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -118,21 +130,25 @@ export function registerRoundRoutes(app: HttpApp, deps: RoundRoutesDeps): void {
     '/rounds',
     {
       schema: {
-        summary: 'Open rounds, newest first',
+        summary:
+          'Listed open rounds, newest first (a round is listed when created with listed: true)',
         tags: ['rounds'],
         querystring: ListQuery,
         response: { 200: RoundList, 400: ErrorSchema, 503: ErrorSchema },
       },
     },
     async (request) => {
+      const after = decodeCursor(request.query.cursor);
       const page = await listOpenRounds(
         deps.pool,
         request.query.limit,
-        decodeCursor(request.query.cursor),
+        after && { createdAt: after.at, roundId: after.id },
       );
       return {
         rounds: page.rounds.map((round) => roundView(round, round)),
-        next_cursor: page.next ? encodeCursor(page.next) : null,
+        next_cursor: page.next
+          ? encodeCursor({ at: page.next.createdAt, id: page.next.roundId })
+          : null,
       };
     },
   );
@@ -220,37 +236,9 @@ function newRound(
     allowRevote: body.allow_revote ?? false,
     resultsVisibility: body.results ?? 'live',
     publicBallots: body.public_ballots ?? false,
+    voters: body.voters ?? 'anyone',
+    listed: body.listed ?? false,
     closesAt,
     labels,
   };
-}
-
-function encodeCursor(next: { createdAt: Date; roundId: string }): string {
-  return Buffer.from(JSON.stringify([next.createdAt.toISOString(), next.roundId])).toString(
-    'base64url',
-  );
-}
-
-/**
- * A cursor is taken only in the exact form `encodeCursor` writes: an ISO time as `toISOString`
- * gives it, after 1970 (so no date PostgreSQL cannot hold) and a canonical round id.
- */
-function decodeCursor(cursor: string | undefined): { createdAt: Date; roundId: string } | null {
-  if (cursor === undefined) return null;
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
-    const date = new Date(String(createdAt));
-    const roundId = typeof id === 'string' ? canonicalId(id) : null;
-    if (
-      roundId !== null &&
-      typeof createdAt === 'string' &&
-      date.getTime() >= 0 &&
-      date.toISOString() === createdAt
-    ) {
-      return { createdAt: date, roundId };
-    }
-  } catch {
-    // falls through to the error below
-  }
-  throw badRequest('invalid_cursor', 'cursor is not one this API returned');
 }

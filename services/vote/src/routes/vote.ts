@@ -11,6 +11,7 @@ import {
 } from '@voting/runtime';
 import { Type } from 'typebox';
 import type { BallotBatcher } from '../ballot-batcher.ts';
+import { invitationInvalid, invitationKeys, presentedCode } from '../invitation-codes.ts';
 import type { VoteMetrics } from '../metrics.ts';
 import { voterKey } from '../voter-key.ts';
 
@@ -41,7 +42,14 @@ const VoteAccepted = Type.Object({
 });
 
 const VoteHeaders = Type.Object({
-  'x-voter-id': Type.Optional(Type.String({ description: 'One ballot per voter id per round' })),
+  'x-voter-id': Type.Optional(
+    Type.String({ description: 'Rounds open to anyone: one ballot per voter id per round' }),
+  ),
+  'x-invitation-code': Type.Optional(
+    Type.String({
+      description: 'Invited rounds (required there): the code of your invitation, one ballot each',
+    }),
+  ),
 });
 
 export interface VoteRouteDeps {
@@ -64,6 +72,8 @@ export function registerVoteRoute(app: HttpApp, deps: VoteRouteDeps): void {
         response: {
           200: VoteAccepted,
           400: ErrorSchema,
+          401: ErrorSchema,
+          403: ErrorSchema,
           404: ErrorSchema,
           409: ErrorSchema,
           413: ErrorSchema,
@@ -92,11 +102,14 @@ export function registerVoteRoute(app: HttpApp, deps: VoteRouteDeps): void {
       }
 
       // The round's id as stored: canonical by construction, for the voter key and the write.
-      const ballot = {
-        roundId: round.roundId,
-        voterKey: voterKey(deps.voterKeySecret, round.roundId, request.headers['x-voter-id']),
-        choices: parsed.choices,
-      };
+      // In an invited round the ballot is keyed by its invitation code, and X-Voter-Id ignored.
+      const voter =
+        round.voters === 'invited'
+          ? invitedVoter(deps.voterKeySecret, round.roundId, request.headers['x-invitation-code'])
+          : {
+              voterKey: voterKey(deps.voterKeySecret, round.roundId, request.headers['x-voter-id']),
+            };
+      const ballot = { roundId: round.roundId, ...voter, choices: parsed.choices };
       // A revote reads the old ballot to take it out of the count, so it has its own transaction;
       // first ballots go through group commit.
       const cast = round.allowRevote
@@ -106,7 +119,14 @@ export function registerVoteRoute(app: HttpApp, deps: VoteRouteDeps): void {
         case 'closed':
           throw conflict('round_closed', 'this round is closed and takes no more votes');
         case 'duplicate':
-          throw conflict('duplicate_vote', 'this voter has already voted in this round');
+          throw conflict(
+            'duplicate_vote',
+            round.voters === 'invited'
+              ? 'this invitation has already voted in this round'
+              : 'this voter has already voted in this round',
+          );
+        case 'not_invited':
+          throw invitationInvalid();
         case 'accepted':
           deps.metrics.voteAccepted(round, parsed.choices);
           return {
@@ -120,4 +140,9 @@ export function registerVoteRoute(app: HttpApp, deps: VoteRouteDeps): void {
       }
     },
   );
+}
+
+function invitedVoter(secret: string, roundId: string, header: string | undefined) {
+  const keys = invitationKeys(secret, roundId, presentedCode(header));
+  return { voterKey: keys.voterKey, invitation: keys.lookup };
 }
