@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { tabulateInstantRunoff } from '@voting/domain';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { whoMayVoteTests } from './e2e-who-may-vote.ts';
 import {
   DESKTOP,
   launchChromium,
@@ -469,6 +470,8 @@ describe('in a real browser', () => {
       await host.close();
     }
   }, 30_000);
+
+  describe('who may vote', () => whoMayVoteTests({ system: () => system, open }));
 
   it('ran every page without script errors or Content-Security-Policy violations', () => {
     expect(problems.list).toEqual([]);

@@ -107,17 +107,25 @@ describe.each([
         headers: {
           origin,
           'access-control-request-method': 'POST',
-          'access-control-request-headers': 'content-type,x-voter-id,authorization',
+          'access-control-request-headers':
+            'content-type,x-voter-id,x-invitation-code,authorization',
         },
       });
     const allowed = await preflight(RESULT_ORIGIN);
     expect(allowed.statusCode).toBe(204);
     expect(allowed.headers['access-control-allow-origin']).toBe(RESULT_ORIGIN);
     const headers = String(allowed.headers['access-control-allow-headers']).toLowerCase();
-    for (const name of ['authorization', 'content-type', 'x-voter-id', 'last-event-id']) {
+    for (const name of [
+      'authorization',
+      'content-type',
+      'x-voter-id',
+      'x-invitation-code',
+      'last-event-id',
+    ]) {
       expect(headers).toContain(name);
     }
-    expect(String(allowed.headers['access-control-allow-methods'])).toMatch(/GET.*POST|POST.*GET/);
+    const methods = String(allowed.headers['access-control-allow-methods']).split(/,\s*/);
+    expect(methods).toEqual(expect.arrayContaining(['GET', 'POST', 'DELETE']));
     const refused = await preflight('http://elsewhere.example.test');
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
   });

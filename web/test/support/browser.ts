@@ -7,7 +7,10 @@ import packedChromium from '@sparticuz/chromium';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 const testResults = path.resolve(import.meta.dirname, '../../../test-results');
-export const screenshotDir = path.join(testResults, 'screenshots');
+/** test-results/screenshots/, or SCREENSHOT_DIR (to look at a run's pictures outside the tree). */
+export const screenshotDir = process.env.SCREENSHOT_DIR
+  ? path.resolve(process.env.SCREENSHOT_DIR)
+  : path.join(testResults, 'screenshots');
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };

@@ -1,6 +1,13 @@
-import type { FullResult, RoundView } from './types.ts';
+import type {
+  FullResult,
+  InvitationEntry,
+  InvitationPage,
+  IssuedInvitation,
+  RoundView,
+  Voters,
+} from './types.ts';
 
-export type { FullResult, RoundView };
+export type { FullResult, InvitationEntry, InvitationPage, IssuedInvitation, RoundView, Voters };
 
 export interface CreatedRound extends RoundView {
   admin_token: string;
@@ -64,6 +71,10 @@ export async function postJson<T>(
     body: JSON.stringify(body),
   });
   return response.json() as Promise<T>;
+}
+
+export async function deleteJson<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
+  return (await request(url, { method: 'DELETE', headers })).json() as Promise<T>;
 }
 
 export function bearer(token: string): Record<string, string> {

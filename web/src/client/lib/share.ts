@@ -43,7 +43,11 @@ export function copyField(label: string, value: string, hint?: string): HTMLElem
   );
 }
 
-async function copyText(text: string, input: HTMLInputElement): Promise<boolean> {
+/** Copies `text`; without the clipboard API, selects `input` (which holds it) and copies that. */
+export async function copyText(
+  text: string,
+  input: HTMLInputElement | HTMLTextAreaElement,
+): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;

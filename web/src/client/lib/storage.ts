@@ -1,6 +1,9 @@
+import type { Voters } from './types.ts';
+
 /**
  * What this browser remembers, in localStorage (or, where that is refused, for this page only):
- * its voter id, the admin tokens of the rounds it created, and the receipts of its ballots.
+ * its voter id, the admin tokens of the rounds it created, and the receipts of its ballots (so
+ * the rounds it voted in). Never an invitation code: the vote page keeps that in memory only.
  */
 const memory = new Map<string, string>();
 
@@ -50,6 +53,9 @@ export function voterId(): string {
 export interface AdminEntry {
   token: string;
   name: string;
+  /** Known from creation; older entries lack them. */
+  voters?: Voters;
+  listed?: boolean;
 }
 
 export function adminTokens(): Record<string, AdminEntry> {
@@ -60,8 +66,10 @@ export function adminToken(roundId: string): string | null {
   return adminTokens()[roundId]?.token ?? null;
 }
 
+/** Adds to what is already remembered of the round (the manage page knows less than creation). */
 export function rememberAdminToken(roundId: string, entry: AdminEntry): void {
-  write(ADMIN, JSON.stringify({ ...adminTokens(), [roundId]: entry }));
+  const all = adminTokens();
+  write(ADMIN, JSON.stringify({ ...all, [roundId]: { ...all[roundId], ...entry } }));
 }
 
 export function forgetAdminToken(roundId: string): void {
@@ -72,13 +80,20 @@ export function forgetAdminToken(roundId: string): void {
 export interface ReceiptEntry {
   receipt: string;
   at: string;
+  /** The round's name, for the home page's "Rounds you voted in" (older entries lack it). */
+  name?: string;
 }
 
 export function receipt(roundId: string): ReceiptEntry | null {
   return readMap<ReceiptEntry>(RECEIPTS)[roundId] ?? null;
 }
 
-export function rememberReceipt(roundId: string, value: string): void {
-  const entry: ReceiptEntry = { receipt: value, at: new Date().toISOString() };
+/** The rounds this browser voted in, by round id: how an unlisted round stays reachable. */
+export function votedRounds(): Record<string, ReceiptEntry> {
+  return readMap<ReceiptEntry>(RECEIPTS);
+}
+
+export function rememberReceipt(roundId: string, value: string, name: string): void {
+  const entry: ReceiptEntry = { receipt: value, at: new Date().toISOString(), name };
   write(RECEIPTS, JSON.stringify({ ...readMap<ReceiptEntry>(RECEIPTS), [roundId]: entry }));
 }

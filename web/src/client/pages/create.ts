@@ -1,19 +1,16 @@
 import { checkLabels, isBlank, isMethod, METHOD_TRAITS, METHODS } from '@voting/domain';
 import { type CreatedRound, postJson } from '../lib/api.ts';
-import type { Endpoints } from '../lib/config.ts';
-import { h, liveRegion, notice, replace, uid } from '../lib/dom.ts';
-import { explain, focusHeading, runPage, setTitle } from '../lib/page.ts';
-import { copyField, qrCode } from '../lib/share.ts';
+import { h, liveRegion, notice, replace } from '../lib/dom.ts';
+import { explain, runPage, setTitle } from '../lib/page.ts';
 import { rememberAdminToken } from '../lib/storage.ts';
-
-const MAX_OPTIONS = 100;
+import { audienceFields } from './create/audience.ts';
+import { showCreated } from './create/created.ts';
+import { MAX_OPTIONS, optionEditor } from './create/options.ts';
 
 runPage(async (endpoints, root) => {
   setTitle('Create a round');
   const errors = h('div', { class: 'form-errors', tabindex: -1 });
   const announcer = liveRegion();
-  const optionList = h('ol', { class: 'option-list' });
-
   const name = h('input', {
     id: 'round-name',
     name: 'name',
@@ -22,106 +19,6 @@ runPage(async (endpoints, root) => {
     placeholder: 'e.g. Where shall we have lunch?',
     autocomplete: 'off',
   });
-
-  function optionRows(): HTMLLIElement[] {
-    return Array.from(optionList.children) as HTMLLIElement[];
-  }
-
-  function renumber(): void {
-    optionRows().forEach((row, index) => {
-      const n = index + 1;
-      const label = row.querySelector('label');
-      if (label) label.textContent = `Option ${n}`;
-      row.querySelector('.move-up')?.setAttribute('aria-label', `Move option ${n} up`);
-      row.querySelector('.move-down')?.setAttribute('aria-label', `Move option ${n} down`);
-      row.querySelector('.remove')?.setAttribute('aria-label', `Remove option ${n}`);
-    });
-    maxInput.placeholder = String(optionRows().length);
-  }
-
-  function addOption(value = '', focus = false): void {
-    if (optionRows().length >= MAX_OPTIONS) {
-      announcer.textContent = `A round has at most ${MAX_OPTIONS} options.`;
-      return;
-    }
-    const id = uid('option');
-    const input = h('input', {
-      id,
-      type: 'text',
-      maxlength: 200,
-      value,
-      class: 'option-input',
-      autocomplete: 'off',
-      onkeydown: (event: Event) => {
-        // Enter adds the next option rather than submitting a half-filled form.
-        if ((event as KeyboardEvent).key !== 'Enter') return;
-        event.preventDefault();
-        const rows = optionRows();
-        if (rows.at(-1) === row) addOption('', true);
-        else rows[rows.indexOf(row) + 1]?.querySelector('input')?.focus();
-      },
-    });
-    const row: HTMLLIElement = h(
-      'li',
-      { class: 'option-row' },
-      h('label', { for: id, class: 'option-label' }),
-      input,
-      h(
-        'span',
-        { class: 'moves' },
-        h(
-          'button',
-          { type: 'button', class: 'icon-button move-up', onclick: () => moveOption(row, -1) },
-          h('span', { 'aria-hidden': 'true' }, '↑'),
-        ),
-        h(
-          'button',
-          { type: 'button', class: 'icon-button move-down', onclick: () => moveOption(row, 1) },
-          h('span', { 'aria-hidden': 'true' }, '↓'),
-        ),
-        h(
-          'button',
-          { type: 'button', class: 'icon-button remove', onclick: () => removeOption(row) },
-          h('span', { 'aria-hidden': 'true' }, '✕'),
-        ),
-      ),
-    );
-    optionList.append(row);
-    renumber();
-    if (focus) {
-      input.focus();
-      announcer.textContent = `Option ${optionRows().length} added.`;
-    }
-  }
-
-  function moveOption(row: HTMLLIElement, delta: -1 | 1): void {
-    const rows = optionRows();
-    const index = rows.indexOf(row);
-    const other = rows[index + delta];
-    if (!other) {
-      announcer.textContent = `Option ${index + 1} is already ${delta < 0 ? 'first' : 'last'}.`;
-      return;
-    }
-    optionList.insertBefore(row, delta < 0 ? other : other.nextSibling);
-    renumber();
-    row.querySelector<HTMLButtonElement>(delta < 0 ? '.move-up' : '.move-down')?.focus();
-    announcer.textContent = `Moved to position ${index + 1 + delta}.`;
-  }
-
-  function removeOption(row: HTMLLIElement): void {
-    const rows = optionRows();
-    if (rows.length <= 2) {
-      announcer.textContent = 'A round needs at least two options.';
-      return;
-    }
-    const index = rows.indexOf(row);
-    row.remove();
-    renumber();
-    const next = optionRows()[Math.min(index, optionRows().length - 1)];
-    next?.querySelector('input')?.focus();
-    announcer.textContent = `Option removed; ${optionRows().length} left.`;
-  }
-
   const minInput = h('input', {
     id: 'min-choices',
     type: 'number',
@@ -137,6 +34,10 @@ runPage(async (endpoints, root) => {
     max: MAX_OPTIONS,
     inputmode: 'numeric',
   });
+  const options = optionEditor(announcer, (count) => {
+    maxInput.placeholder = String(count);
+  });
+  const audience = audienceFields();
   const approvalLimits = h(
     'div',
     { class: 'approval-limits', hidden: true },
@@ -187,14 +88,15 @@ runPage(async (endpoints, root) => {
       'fieldset',
       null,
       h('legend', null, 'Options'),
-      optionList,
+      options.list,
       h(
         'button',
-        { type: 'button', class: 'button secondary', onclick: () => addOption('', true) },
+        { type: 'button', class: 'button secondary', onclick: () => options.add('', true) },
         '+ Add an option',
       ),
     ),
     methodFieldset,
+    ...audience.fieldsets,
     h(
       'fieldset',
       { class: 'choices' },
@@ -248,7 +150,7 @@ runPage(async (endpoints, root) => {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const labels = optionRows().map((row) => row.querySelector('input')?.value.trim() ?? '');
+    const labels = options.labels();
     const problems: [string, string][] = [];
     const filled = labels.filter((label) => !isBlank(label));
     if (filled.length < 2) problems.push(['Give at least two options.', 'option']);
@@ -263,6 +165,7 @@ runPage(async (endpoints, root) => {
       results: (form.querySelector('input[name=results]:checked') as HTMLInputElement).value,
       allow_revote: revote.checked,
       public_ballots: publicBallots.checked,
+      ...audience.value(),
     };
     if (name.value.trim()) body.name = name.value.trim();
     if (METHOD_TRAITS[method].choiceLimits) {
@@ -295,7 +198,12 @@ runPage(async (endpoints, root) => {
     submit.textContent = 'Creating…';
     try {
       const created = await postJson<CreatedRound>(endpoints.vote('/rounds'), body);
-      rememberAdminToken(created.round_id, { token: created.admin_token, name: created.name });
+      rememberAdminToken(created.round_id, {
+        token: created.admin_token,
+        name: created.name,
+        voters: created.voters,
+        listed: created.listed,
+      });
       showCreated(endpoints, root, created);
     } catch (error) {
       showErrors(errors, [explain(error)]);
@@ -304,8 +212,8 @@ runPage(async (endpoints, root) => {
     }
   });
 
-  addOption();
-  addOption();
+  options.add();
+  options.add();
   replace(
     root,
     h('h1', null, 'Create a round'),
@@ -328,56 +236,4 @@ function showErrors(container: HTMLElement, messages: string[]): void {
     ),
   );
   container.focus();
-}
-
-function showCreated(endpoints: Endpoints, root: HTMLElement, round: CreatedRound): void {
-  setTitle(round.name);
-  const voteLink = endpoints.page(`r/${round.round_id}`);
-  const resultsLink = endpoints.page(`r/${round.round_id}/results`);
-  const manageLink = endpoints.page(`r/${round.round_id}/manage#token=${round.admin_token}`);
-  replace(
-    root,
-    h('h1', null, `“${round.name}” is open for votes`),
-    h(
-      'section',
-      { class: 'card', 'aria-labelledby': 'share-heading' },
-      h('h2', { id: 'share-heading' }, 'Share it with the voters'),
-      h(
-        'div',
-        { class: 'share' },
-        h(
-          'div',
-          { class: 'share-links' },
-          copyField('Voting link', voteLink),
-          h('a', { class: 'button primary', href: voteLink }, 'Open the ballot'),
-        ),
-        h(
-          'figure',
-          { class: 'qr-figure' },
-          qrCode(voteLink, 'QR code of the voting link'),
-          h('figcaption', null, 'Scan to vote'),
-        ),
-      ),
-    ),
-    h(
-      'section',
-      { class: 'card', 'aria-labelledby': 'results-heading' },
-      h('h2', { id: 'results-heading' }, 'Watch the results'),
-      copyField('Results link', resultsLink),
-      h('a', { class: 'button secondary', href: resultsLink }, 'Open the results'),
-    ),
-    h(
-      'section',
-      { class: 'card card-warning', 'aria-labelledby': 'admin-heading' },
-      h('h2', { id: 'admin-heading' }, 'Your admin link: keep it private'),
-      h(
-        'p',
-        null,
-        'Whoever has this link can close the round and download its ballots. It is shown only now; this browser keeps it too, under “Rounds you created here” on the home page.',
-      ),
-      copyField('Admin link', manageLink),
-      h('a', { class: 'button secondary', href: manageLink }, 'Manage the round'),
-    ),
-  );
-  focusHeading(root);
 }

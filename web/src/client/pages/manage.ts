@@ -1,12 +1,15 @@
 import { METHOD_TRAITS } from '@voting/domain';
-import { ApiError, bearer, type FullResult, getJson, postJson, request } from '../lib/api.ts';
+import { ApiError, bearer, type FullResult, getJson } from '../lib/api.ts';
 import { type Endpoints, roundIdFromLocation } from '../lib/config.ts';
 import { formatDateTime, h, liveRegion, notice, replace } from '../lib/dom.ts';
 import { explain, focusHeading, runPage, setTitle } from '../lib/page.ts';
 import { resultView, statusBadge } from '../lib/results-view.ts';
-import { ballotsArePublic, resultsArePublic } from '../lib/round-rules.ts';
+import { resultsArePublic } from '../lib/round-rules.ts';
 import { copyField, qrCode } from '../lib/share.ts';
 import { adminToken, forgetAdminToken, rememberAdminToken } from '../lib/storage.ts';
+import { closeControl } from './manage/close.ts';
+import { downloadsCard } from './manage/downloads.ts';
+import { invitationsSection } from './manage/invitations.ts';
 
 /**
  * The organizer's page. The admin token comes in the URL fragment (`#token=…`), which browsers
@@ -47,7 +50,12 @@ async function show(
     }
     throw error;
   }
-  rememberAdminToken(roundId, { token, name: result.name });
+  rememberAdminToken(roundId, {
+    token,
+    name: result.name,
+    voters: result.voters,
+    listed: result.listed,
+  });
   setTitle(`Manage ${result.name}`);
   render(endpoints, root, result, token);
 }
@@ -97,30 +105,47 @@ function askForToken(
 
 function render(endpoints: Endpoints, root: HTMLElement, result: FullResult, token: string): void {
   const id = result.round_id;
+  const invited = result.voters === 'invited';
   const voteLink = endpoints.page(`r/${id}`);
   const resultsLink = endpoints.page(`r/${id}/results`);
   const manageLink = endpoints.page(`r/${id}/manage#token=${token}`);
   const announcer = liveRegion();
-  const closeArea = h('div', { class: 'close-area' });
   const snapshot = h('div', { class: 'snapshot' });
-  const downloadStatus = h('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
+  const readRound = () => getJson<FullResult>(endpoints.vote(`/rounds/${id}`), bearer(token));
 
-  // The round as last read: closing and Refresh update it.
+  // The round as last read: closing and Refresh update every part from it.
   let current = result;
-  const showSnapshot = (latest: FullResult) => {
+  const update = (latest: FullResult) => {
     current = latest;
+    showSnapshot(latest);
+    close.show(latest);
+    invitations?.update(latest);
+  };
+  const close = closeControl(endpoints.vote(`/rounds/${id}/close`), token, async () => {
+    announcer.textContent = 'The round is closed.';
+    try {
+      const fresh = await readRound();
+      update(fresh);
+      return fresh;
+    } catch {
+      return null;
+    }
+  });
+  const invitations = invited ? invitationsSection(endpoints, result, token) : null;
+
+  const showSnapshot = (latest: FullResult) => {
     replace(
       snapshot,
       h(
         'div',
         { class: 'title-row' },
         h('h2', { id: 'snapshot-heading' }, 'Results now'),
-        statusBadge(current),
+        statusBadge(latest),
       ),
-      !resultsArePublic(current)
+      !resultsArePublic(latest)
         ? h('p', { class: 'hint' }, 'Only you see these until the round closes.')
         : null,
-      resultView(current),
+      resultView(latest),
       h(
         'button',
         {
@@ -128,12 +153,7 @@ function render(endpoints: Endpoints, root: HTMLElement, result: FullResult, tok
           class: 'button secondary',
           onclick: async () => {
             try {
-              const fresh = await getJson<FullResult>(
-                endpoints.vote(`/rounds/${id}`),
-                bearer(token),
-              );
-              showSnapshot(fresh);
-              showClose(fresh);
+              update(await readRound());
               announcer.textContent = 'Results refreshed.';
             } catch (error) {
               announcer.textContent = explain(error);
@@ -142,121 +162,6 @@ function render(endpoints: Endpoints, root: HTMLElement, result: FullResult, tok
         },
         'Refresh',
       ),
-    );
-  };
-
-  const showClose = (state: FullResult) => {
-    if (state.status === 'closed') {
-      replace(
-        closeArea,
-        notice(
-          'info',
-          h('strong', null, 'This round is closed. '),
-          state.closed_at ? `It closed ${formatDateTime(state.closed_at)}. ` : '',
-          state.final
-            ? 'Its result is final.'
-            : 'The final result is published as soon as the last ballots are counted.',
-        ),
-      );
-      return;
-    }
-    const ask = h(
-      'button',
-      {
-        type: 'button',
-        class: 'button danger',
-        onclick: () => {
-          replace(
-            closeArea,
-            h(
-              'p',
-              null,
-              h('strong', null, 'Close the round now? '),
-              'No more votes will be accepted. This cannot be undone.',
-            ),
-            h(
-              'div',
-              { class: 'button-row' },
-              confirm,
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'button secondary',
-                  onclick: () => {
-                    showClose(state);
-                    closeArea.querySelector('button')?.focus();
-                  },
-                },
-                'Cancel',
-              ),
-            ),
-          );
-          confirm.focus();
-        },
-      },
-      'Close the round now',
-    );
-    const confirm = h(
-      'button',
-      {
-        type: 'button',
-        class: 'button danger',
-        onclick: async () => {
-          confirm.disabled = true;
-          try {
-            await postJson(endpoints.vote(`/rounds/${id}/close`), {}, bearer(token));
-            const fresh = await getJson<FullResult>(endpoints.vote(`/rounds/${id}`), bearer(token));
-            showClose(fresh);
-            showSnapshot(fresh);
-            announcer.textContent = 'The round is closed.';
-            closeArea.setAttribute('tabindex', '-1');
-            closeArea.focus();
-          } catch (error) {
-            confirm.disabled = false;
-            replace(closeArea, notice('error', `The round was not closed. ${explain(error)}`), ask);
-          }
-        },
-      },
-      'Yes, close it now',
-    );
-    replace(
-      closeArea,
-      h('p', null, 'Closing stops the voting at once; the final result follows within a second.'),
-      ask,
-    );
-  };
-
-  /**
-   * A download link. A public ballot export (a closed round, or one with live results and public
-   * ballots) is a plain link: the server's Content-Disposition makes it a download. Otherwise
-   * the page fetches it with the admin token and saves what it got.
-   */
-  const download = (label: string, path: string, file: string, ballots: boolean) => {
-    const href = endpoints.vote(path);
-    return h(
-      'a',
-      {
-        class: 'button secondary',
-        href,
-        download: file,
-        onclick: async (event: Event) => {
-          if (ballots && ballotsArePublic(current)) return;
-          event.preventDefault();
-          downloadStatus.textContent = `Preparing ${label}…`;
-          try {
-            const response = await request(href, { headers: bearer(token) });
-            saveBlob(await response.blob(), file);
-            downloadStatus.textContent = `${label} downloaded.`;
-          } catch (error) {
-            downloadStatus.textContent =
-              error instanceof ApiError && error.code === 'not_found'
-                ? `${label}: this server does not offer that download yet.`
-                : `${label} could not be downloaded. ${explain(error)}`;
-          }
-        },
-      },
-      label,
     );
   };
 
@@ -274,6 +179,8 @@ function render(endpoints: Endpoints, root: HTMLElement, result: FullResult, tok
       METHOD_TRAITS[result.method].name,
       ` · created ${formatDateTime(result.created_at)}`,
       result.closes_at ? ` · closes by itself ${formatDateTime(result.closes_at)}` : '',
+      invited ? ' · invited voters only' : '',
+      result.listed ? ' · listed on the home page' : ' · not listed',
       result.allow_revote ? ' · revoting allowed' : '',
       result.results_visibility === 'after_close' ? ' · results after close' : ' · live results',
     ),
@@ -282,8 +189,9 @@ function render(endpoints: Endpoints, root: HTMLElement, result: FullResult, tok
       'section',
       { class: 'card', 'aria-labelledby': 'close-heading' },
       h('h2', { id: 'close-heading' }, 'Voting'),
-      closeArea,
+      close.element,
     ),
+    invitations?.element,
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'links-heading' },
@@ -294,48 +202,31 @@ function render(endpoints: Endpoints, root: HTMLElement, result: FullResult, tok
         h(
           'div',
           { class: 'share-links' },
-          copyField('Voting link', voteLink),
+          copyField(
+            'Voting link',
+            voteLink,
+            invited
+              ? 'Shows the ballot, but only an invitation link can vote: send voters theirs.'
+              : undefined,
+          ),
           copyField('Results link', resultsLink),
         ),
-        h(
-          'figure',
-          { class: 'qr-figure' },
-          qrCode(voteLink, 'QR code of the voting link'),
-          h('figcaption', null, 'Scan to vote'),
-        ),
+        // An invited round's plain link cannot vote: a QR code of it would only mislead.
+        invited
+          ? null
+          : h(
+              'figure',
+              { class: 'qr-figure' },
+              qrCode(voteLink, 'QR code of the voting link'),
+              h('figcaption', null, 'Scan to vote'),
+            ),
       ),
       copyField('Admin link', manageLink, 'Keep this one private: it can close the round.'),
     ),
-    h(
-      'section',
-      { class: 'card', 'aria-labelledby': 'downloads-heading' },
-      h('h2', { id: 'downloads-heading' }, 'Downloads'),
-      h(
-        'p',
-        { class: 'hint' },
-        'The ballots (each with its receipt, never with who cast it) let anyone recount the result.',
-      ),
-      h(
-        'div',
-        { class: 'button-row' },
-        download('Ballots (CSV)', `/rounds/${id}/ballots?format=csv`, `ballots-${id}.csv`, true),
-        download('Ballots (NDJSON)', `/rounds/${id}/ballots`, `ballots-${id}.ndjson`, true),
-        download('Results (JSON)', `/rounds/${id}`, `results-${id}.json`, false),
-      ),
-      downloadStatus,
-    ),
+    downloadsCard(endpoints, id, token, () => current),
     h('section', { class: 'card', 'aria-labelledby': 'snapshot-heading' }, snapshot),
     h('p', { class: 'page-links' }, h('a', { href: resultsLink }, 'Open the live results page')),
   );
-  showClose(result);
+  close.show(result);
   showSnapshot(result);
-}
-
-function saveBlob(blob: Blob, file: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = h('a', { href: url, download: file, class: 'visually-hidden' });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

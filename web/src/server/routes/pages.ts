@@ -65,8 +65,15 @@ export async function registerWebPages(app: HttpApp, options: WebPagesOptions): 
 async function registerCors(app: HttpApp, origins: string[]): Promise<void> {
   await app.register(cors, {
     origin: origins,
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'X-Voter-Id', 'Last-Event-ID'],
+    // DELETE revokes an invitation; X-Invitation-Code carries an invited voter's code.
+    methods: ['GET', 'POST', 'DELETE'],
+    allowedHeaders: [
+      'Authorization',
+      'Content-Type',
+      'X-Voter-Id',
+      'X-Invitation-Code',
+      'Last-Event-ID',
+    ],
     exposedHeaders: ['Content-Disposition', 'X-Request-Id'],
     maxAge: 600,
   });
