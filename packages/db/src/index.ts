@@ -1,3 +1,4 @@
+export * from './channel-listener.ts';
 export * from './config.ts';
 export * from './databases.ts';
 export * from './embedded.ts';

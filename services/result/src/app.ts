@@ -4,14 +4,13 @@ import {
   registerReceiptRoute,
   registerResultRoutes,
 } from '@voting/api';
-import { RoundCatalog } from '@voting/db';
+import { ChannelListener, ROUND_CHANGED_CHANNEL, RoundCatalog } from '@voting/db';
 import { type BuildService, createServiceApp, runInBackground } from '@voting/service';
 import { registerWebPages } from '@voting/web';
 import type { Static, TObject } from 'typebox';
 import type { resultConfig } from './config.ts';
 import { createStreamMetrics } from './metrics.ts';
 import { registerStreamRoute } from './routes/stream.ts';
-import { RoundChangeListener } from './stream/change-listener.ts';
 import { StreamHub } from './stream/stream-hub.ts';
 
 export type ResultConfig = Static<TObject<typeof resultConfig>>;
@@ -24,7 +23,7 @@ export const buildResultApp: BuildService<ResultConfig> = async (context) => {
     catalog: new RoundCatalog(pool),
     adminApiKey: config.ADMIN_API_KEY,
   });
-  let listener: RoundChangeListener | undefined;
+  let listener: ChannelListener | undefined;
   const { app, registry } = await createServiceApp('result', context, {
     // Without its LISTEN connection a replica's streams stand still, so it takes no new clients
     // until the listener has reconnected (within 5 s of the database answering again).
@@ -33,10 +32,13 @@ export const buildResultApp: BuildService<ResultConfig> = async (context) => {
     rateLimits: config,
   });
   const hub = new StreamHub(reader, createStreamMetrics(registry), logger);
-  listener = new RoundChangeListener(
+  listener = new ChannelListener(
     config.DATABASE_LISTEN_URL ?? config.DATABASE_URL,
+    ROUND_CHANGED_CHANNEL,
     logger,
-    (roundId) => hub.changed(roundId),
+    (roundId) => {
+      if (roundId) hub.changed(roundId);
+    },
     () => hub.refreshAll(),
   );
   runInBackground(app, listener);

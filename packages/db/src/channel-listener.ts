@@ -1,16 +1,16 @@
-import { createClient, ROUND_CHANGED_CHANNEL } from '@voting/db';
 import type { Logger } from '@voting/runtime';
 import type pg from 'pg';
+import { createClient } from './pool.ts';
 
 const RECONNECT_DELAYS_MS = [250, 500, 1000, 2000, 5000];
 
 /**
  * One dedicated connection (not from the query pool: a pooled connection would be handed back
- * and lose its LISTEN) that hears the worker's `round_changed` notifications. After the
- * connection is lost — a database restart, say — it reconnects by itself with backoff and calls
+ * and lose its LISTEN) that hears the notifications of one channel. After the connection is
+ * lost — a database restart, say — it reconnects by itself with backoff and calls
  * `onReconnect`, since notifications sent meanwhile are gone.
  */
-export class RoundChangeListener {
+export class ChannelListener {
   #client: pg.Client | null = null;
   #closed = false;
   #attempt = 0;
@@ -18,8 +18,9 @@ export class RoundChangeListener {
 
   constructor(
     private readonly databaseUrl: string,
+    private readonly channel: string,
     private readonly logger: Logger,
-    private readonly onChange: (roundId: string) => void,
+    private readonly onNotification: (payload: string) => void,
     private readonly onReconnect: () => void,
   ) {}
 
@@ -42,17 +43,18 @@ export class RoundChangeListener {
   async #connect(): Promise<void> {
     const client = createClient(this.databaseUrl);
     client.on('notification', (message) => {
-      if (message.channel === ROUND_CHANGED_CHANNEL && message.payload)
-        this.onChange(message.payload);
+      if (message.channel === this.channel) this.onNotification(message.payload ?? '');
     });
-    client.on('error', (err) => this.logger.warn({ err }, 'change listener connection failed'));
+    client.on('error', (err) =>
+      this.logger.warn({ err, channel: this.channel }, 'listener connection failed'),
+    );
     client.on('end', () => {
       if (this.#client === client) this.#client = null;
       if (!this.#closed) this.#scheduleReconnect();
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${ROUND_CHANGED_CHANNEL}`);
+      await client.query(`LISTEN ${this.channel}`);
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;
@@ -65,7 +67,7 @@ export class RoundChangeListener {
     this.#client = client;
     this.#attempt = 0;
     if (wasReconnect) {
-      this.logger.info('change listener reconnected');
+      this.logger.info({ channel: this.channel }, 'listener reconnected');
       this.onReconnect();
     }
   }
