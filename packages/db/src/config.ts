@@ -49,3 +49,12 @@ export const databaseConfig = {
     default: DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS,
   }),
 };
+
+/** The settings of a service that holds a LISTEN connection (result, worker). */
+export const listenConfig = {
+  /**
+   * Where the LISTEN connection goes, when it must bypass a transaction-pooling PgBouncer
+   * (which cannot carry LISTEN); defaults to DATABASE_URL.
+   */
+  DATABASE_LISTEN_URL: Type.Optional(Type.String({ minLength: 1 })),
+};

@@ -1,5 +1,5 @@
 import { adminConfig } from '@voting/api';
-import { databaseConfig } from '@voting/db';
+import { databaseConfig, listenConfig } from '@voting/db';
 import { portConfig, processConfig } from '@voting/runtime';
 import { rateLimitConfig } from '@voting/service';
 import { pagesConfig } from '@voting/web';
@@ -12,11 +12,8 @@ export const resultConfig = {
   ...pagesConfig,
   ...adminConfig,
   ...rateLimitConfig,
-  /**
-   * Where the stream's LISTEN connection goes, when it must bypass a transaction-pooling
-   * PgBouncer (which cannot carry LISTEN); defaults to DATABASE_URL.
-   */
-  DATABASE_LISTEN_URL: Type.Optional(Type.String({ minLength: 1 })),
+  // The stream's LISTEN connection (round_changed).
+  ...listenConfig,
   /** Seconds between heartbeat comments on open streams; proxies drop silent connections. */
   STREAM_HEARTBEAT_SECONDS: Type.Integer({ minimum: 1, maximum: 300, default: 15 }),
   /**

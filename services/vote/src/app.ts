@@ -4,13 +4,14 @@ import {
   registerReceiptRoute,
   registerResultRoutes,
 } from '@voting/api';
-import { castBallots, RoundCatalog } from '@voting/db';
+import { announceBallotsPending, castBallots, RoundCatalog } from '@voting/db';
 import { type BuildService, createServiceApp } from '@voting/service';
 import { registerWebPages } from '@voting/web';
 import type { Static, TObject } from 'typebox';
 import { BallotBatcher } from './ballot-batcher.ts';
 import type { voteConfig } from './config.ts';
 import { createVoteMetrics } from './metrics.ts';
+import { PendingAnnouncer } from './pending-announcer.ts';
 import { registerInvitationRoutes } from './routes/invitations.ts';
 import { registerRoundRoutes } from './routes/rounds.ts';
 import { registerVoteRoute } from './routes/vote.ts';
@@ -45,6 +46,7 @@ export const buildVoteApp: BuildService<VoteConfig> = async (context) => {
     catalog,
     metrics,
     batcher,
+    announcer: new PendingAnnouncer(() => announceBallotsPending(pool), context.logger),
     voterKeySecret: config.VOTER_KEY_SECRET,
   });
   registerInvitationRoutes(app, {

@@ -1,4 +1,4 @@
-import { RoundCatalog } from '@voting/db';
+import { BALLOTS_PENDING_CHANNEL, ChannelListener, RoundCatalog } from '@voting/db';
 import { type BuildService, createServiceApp, runInBackground } from '@voting/service';
 import type { Static, TObject } from 'typebox';
 import type { workerConfig } from './config.ts';
@@ -24,6 +24,19 @@ export const buildWorkerApp: BuildService<WorkerConfig, { loop: WorkerLoop }> = 
     tabulationIntervalMs: config.WORKER_TABULATION_INTERVAL_MS,
   });
   runInBackground(app, loop);
+  // Woken by the vote replicas' notifications; after a reconnect (notifications lost meanwhile)
+  // it looks at once. Without the connection the worker still polls: it is not a readiness
+  // condition.
+  runInBackground(
+    app,
+    new ChannelListener(
+      config.DATABASE_LISTEN_URL ?? config.DATABASE_URL,
+      BALLOTS_PENDING_CHANNEL,
+      logger,
+      () => loop.wake(),
+      () => loop.wake(),
+    ),
+  );
   return { app, loop };
 };
 

@@ -1,4 +1,4 @@
-import { databaseConfig } from '@voting/db';
+import { databaseConfig, listenConfig } from '@voting/db';
 import { portConfig, processConfig } from '@voting/runtime';
 import { Type } from 'typebox';
 
@@ -6,7 +6,12 @@ export const workerConfig = {
   ...processConfig,
   ...portConfig(8082),
   ...databaseConfig,
-  /** Pause between loops when there is no work. Bounds how stale a live stream can be. */
+  // The LISTEN connection that wakes an idle worker (ballots_pending).
+  ...listenConfig,
+  /**
+   * Pause between loops when there is no work and no vote replica has said ballots are waiting
+   * (it does after each commit): the fallback should a notification be lost with a connection.
+   */
   WORKER_POLL_INTERVAL_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 100 }),
   /** Ballot changes applied per transaction. */
   WORKER_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 100_000, default: 2000 }),

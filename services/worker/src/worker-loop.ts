@@ -26,6 +26,12 @@ export interface WorkerLoopOptions {
 // A full batch means more is waiting: drain again at once, but yield to the event loop (and the
 // rest of the loop's duties) after this many batches.
 const MAX_BATCHES_PER_LOOP = 20;
+// The least pause between two loops, even when woken: under a stream of votes the wake-ups
+// (up to 200 a second per vote replica) would otherwise make a drain per handful of ballots,
+// which cost PostgreSQL 100–123 µs per vote against 60–65 with the 100 ms poll (npm run bench,
+// wrk, same machine and day). 20 ms keeps drains large under load and still adds little to how
+// soon a vote reaches the live figures.
+const MIN_PAUSE_MS = 20;
 const ERROR_BACKOFF_MS = 1000;
 // How often a loop also looks in the database for open ranked rounds whose stored tabulation fell
 // behind (a worker killed between drain and re-tabulation); the first loop of a process always
@@ -42,6 +48,8 @@ export class WorkerLoop {
   #running = false;
   #stopped: Promise<void> = Promise.resolve();
   #wake: (() => void) | null = null;
+  /** Work was announced while a loop ran: the next pause is skipped. */
+  #wokenWhileBusy = false;
   /** Open ranked rounds with changes not yet in their stored tabulation. */
   readonly #dirtyRanked = new Set<string>();
   readonly #lastTabulatedAt = new Map<string, number>();
@@ -52,6 +60,16 @@ export class WorkerLoop {
   start(): void {
     this.#running = true;
     this.#stopped = this.#run();
+  }
+
+  /**
+   * New ballot changes were committed (a vote replica's `ballots_pending`): an idle loop starts
+   * now instead of at the end of its pause; a busy one runs again at once when it ends, since the
+   * changes may have come after its drain.
+   */
+  wake(): void {
+    if (this.#wake) this.#wake();
+    else this.#wokenWhileBusy = true;
   }
 
   /** Lets the current loop finish its transaction, then stops. */
@@ -152,13 +170,19 @@ export class WorkerLoop {
     }
   }
 
-  #sleep(ms: number): Promise<void> {
+  async #sleep(ms: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(ms, MIN_PAUSE_MS)));
+    if (this.#wokenWhileBusy || !this.#running) {
+      this.#wokenWhileBusy = false;
+      return;
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.#wake = null;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, Math.max(0, ms - MIN_PAUSE_MS));
       this.#wake = done;
     });
   }

@@ -2,6 +2,8 @@ import type { Pile } from '@voting/domain';
 import type { Queryable } from '../pool.ts';
 
 export const ROUND_CHANGED_CHANNEL = 'round_changed';
+/** Vote replicas say "ballots are waiting" here after a commit; idle workers wake on it. */
+export const BALLOTS_PENDING_CHANNEL = 'ballots_pending';
 
 export interface DrainedBatch {
   changes: number;
@@ -184,4 +186,15 @@ export async function readBacklog(db: Queryable): Promise<Backlog> {
   });
   const row = result.rows[0];
   return { pending: row?.pending ?? 0, oldestAgeSeconds: Math.max(0, row?.oldest_age ?? 0) };
+}
+
+/**
+ * Wakes idle workers: new ballot changes are committed. Sent after the vote's commit, in a
+ * statement of its own, so the vote's transaction never takes the notification queue's lock.
+ */
+export async function announceBallotsPending(db: Queryable): Promise<void> {
+  await db.query({
+    name: 'announce_ballots_pending',
+    text: `SELECT pg_notify('${BALLOTS_PENDING_CHANNEL}', '')`,
+  });
 }

@@ -13,6 +13,7 @@ import { Type } from 'typebox';
 import type { BallotBatcher } from '../ballot-batcher.ts';
 import { invitationInvalid, invitationKeys, presentedCode } from '../invitation-codes.ts';
 import type { VoteMetrics } from '../metrics.ts';
+import type { PendingAnnouncer } from '../pending-announcer.ts';
 import { voterKey } from '../voter-key.ts';
 
 const OptionIds = Type.Array(Type.Integer(), { maxItems: 100 });
@@ -57,6 +58,8 @@ export interface VoteRouteDeps {
   catalog: RoundCatalog;
   metrics: VoteMetrics;
   batcher: BallotBatcher;
+  /** Wakes idle workers once a ballot is committed. */
+  announcer: PendingAnnouncer;
   voterKeySecret: string;
 }
 
@@ -128,6 +131,7 @@ export function registerVoteRoute(app: HttpApp, deps: VoteRouteDeps): void {
         case 'not_invited':
           throw invitationInvalid();
         case 'accepted':
+          deps.announcer.poke();
           deps.metrics.voteAccepted(round, parsed.choices);
           return {
             ok: true as const,
