@@ -8,16 +8,35 @@ import {
   waitUntilReady,
 } from '../../scripts/service-processes.ts';
 
-/** A free loopback port (the kernel picks it; closed again before the service binds it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Whether a loopback port can be bound now. */
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+// Ports this test process handed out, so two of its services never get the same one, nor one
+// another's metrics port (PORT + 1000).
+const handedOut = new Set<number>();
+
+/**
+ * A free loopback port for a service, with PORT + 1000 (its default metrics port) free too, both
+ * below the kernel's ephemeral range (32768–60999): a port the kernel picked for us was also one
+ * it could give the next outgoing connection — every service's database connections — before
+ * the service bound it, which made a worker fail to start with EADDRINUSE.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 11_000);
+    if ([port, port + 1000, port - 1000].some((taken) => handedOut.has(taken))) continue;
+    if ((await bindable(port)) && (await bindable(port + 1000))) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free pair of loopback ports between 20000 and 32000');
 }
 
 export interface ServiceProcess {
