@@ -39,15 +39,12 @@ const openRound = `SELECT voters FROM rounds
   WHERE round_id = $1 AND round_is_open(closed_at, closes_at, now())
   FOR SHARE`;
 
-// An invitation admits a ballot while it is not revoked. `FOR UPDATE` makes a concurrent
-// revocation wait for this vote's commit, and then find the invitation used (revokeInvitation).
-const validInvitation = `SELECT 1 FROM invitations
-  WHERE round_id = $1 AND code_hash = $2 AND revoked_at IS NULL
-  FOR UPDATE`;
-
-// The invitation's first use, for the organizer's turnout list: revotes keep it.
-const markInvitationUsed = `UPDATE invitations SET used_at = date_trunc('milliseconds', now())
-  WHERE round_id = $1 AND code_hash = $2 AND used_at IS NULL`;
+// An invitation admits a ballot while it is not revoked. Locking and marking it used are one
+// write, as in castBallots: a concurrent revocation waits for this vote's commit, then finds the
+// invitation used (revokeInvitation); a revote keeps the first use.
+const useInvitation = `UPDATE invitations
+  SET used_at = COALESCE(used_at, date_trunc('milliseconds', now()))
+  WHERE round_id = $1 AND code_hash = $2 AND revoked_at IS NULL`;
 
 /** What a vote whose COMMIT got no answer is told: it may be counted or not, and how to find out. */
 export const VOTE_OUTCOME_UNKNOWN =
@@ -194,8 +191,8 @@ async function replaceBallotIn(
   if (voters === undefined) return { outcome: 'closed' };
   if (voters === 'invited') {
     const invitation = await client.query({
-      name: 'lock_valid_invitation',
-      text: validInvitation,
+      name: 'use_invitation',
+      text: useInvitation,
       values: [ballot.roundId, ballot.invitation ?? null],
     });
     if (invitation.rowCount === 0) return { outcome: 'not_invited' };
@@ -227,12 +224,6 @@ async function replaceBallotIn(
         WHERE choices IS NOT NULL`,
       values: [ballot.roundId, old?.choices ?? null, ballot.choices, commitBy],
     });
-    if (voters === 'invited')
-      await client.query({
-        name: 'mark_invitation_used',
-        text: markInvitationUsed,
-        values: [ballot.roundId, ballot.invitation],
-      });
     return { outcome: 'accepted', receipt, replaced: Boolean(old) };
   }
 }
