@@ -18,9 +18,9 @@ import {
   find,
   type K8sObject,
   k8sRoot,
-  overlays,
   podTemplates,
   render,
+  serviceOverlays,
 } from './support/manifests.ts';
 import {
   exportedLabelNames,
@@ -38,8 +38,26 @@ import {
 } from './support/services.ts';
 import { repositoryRoot } from './support/tools.ts';
 
-/** Series that come from outside the services: Prometheus itself and kube-state-metrics. */
-const externalMetrics = new Set(['up', 'kube_pod_container_status_restarts_total']);
+/**
+ * Series that come from outside the services: Prometheus itself, kube-state-metrics, the kubelet
+ * (kube-prometheus-stack scrapes both), CloudNativePG 1.30's exporter (its collector and default
+ * queries, config/manager/default-monitoring.yaml) and plugin-barman-cloud 0.14 ("Observability").
+ */
+const externalMetrics = new Set([
+  'up',
+  'kube_pod_container_status_restarts_total',
+  'kubelet_volume_stats_available_bytes',
+  'kubelet_volume_stats_capacity_bytes',
+  'cnpg_collector_up',
+  'cnpg_pg_replication_lag',
+  'cnpg_pg_replication_in_recovery',
+  'cnpg_pg_replication_is_wal_receiver_up',
+  'cnpg_pg_replication_streaming_replicas',
+  'cnpg_pg_stat_archiver_last_archived_time',
+  'cnpg_pg_stat_archiver_last_failed_time',
+  'barman_cloud_cloudnative_pg_io_last_available_backup_timestamp',
+  'barman_cloud_cloudnative_pg_io_last_failed_backup_timestamp',
+]);
 /** Labels Prometheus adds to every series it scrapes through the PodMonitor. */
 const targetLabels = new Set([
   'namespace',
@@ -49,6 +67,7 @@ const targetLabels = new Set([
   'instance',
   'endpoint',
   'le',
+  'persistentvolumeclaim',
 ]);
 
 let database: TestDatabase;
@@ -105,7 +124,7 @@ function variableValue(
   return undefined;
 }
 
-describe.each(overlays)('overlay %s against the code', (overlay) => {
+describe.each(serviceOverlays)('overlay %s against the code', (overlay) => {
   const objects = render(`overlays/${overlay}`);
   const containers = podTemplates(objects).flatMap(({ owner, spec }) =>
     // biome-ignore lint/suspicious/noExplicitAny: rendered YAML
@@ -117,8 +136,15 @@ describe.each(overlays)('overlay %s against the code', (overlay) => {
     for (const { owner, container } of containers) {
       const rules = containerVariableRules(container.name);
       const given = containerVariables(objects, container);
+      // A variable only the kubelet reads, to expand `$(NAME)` in another one (the database
+      // password inside production's connection string), is no setting of the process.
+      const expandedOnly = new Set(
+        (container.env ?? []).flatMap((v: { value?: string }) =>
+          [...(v.value ?? '').matchAll(/\$\(([A-Z0-9_]+)\)/g)].map((m) => m[1]),
+        ),
+      );
       for (const name of given)
-        if (!rules.known.has(name))
+        if (!rules.known.has(name) && !expandedOnly.has(name))
           problems.push(`${owner.metadata.name}/${container.name}: ${name} is read by nothing`);
       for (const name of rules.required)
         if (!given.includes(name))
@@ -167,8 +193,11 @@ describe.each(overlays)('overlay %s against the code', (overlay) => {
     },
   );
 
-  test('/metrics is scraped from the pods’ metrics port, which no Service (so no Ingress) exposes', () => {
-    const podMonitors = objects.filter((o) => o.kind === 'PodMonitor');
+  test('/metrics is scraped from the pods’ metrics port, which no Service (so no route) exposes', () => {
+    // The services' PodMonitor (the database's scrape the operator's pods: monitoring.yaml).
+    const podMonitors = objects.filter(
+      (o) => o.kind === 'PodMonitor' && o.metadata.name === 'voting',
+    );
     for (const monitor of podMonitors) {
       expect(monitor.spec.podMetricsEndpoints).toEqual([
         expect.objectContaining({ port: 'metrics', path: '/metrics' }),
@@ -217,14 +246,18 @@ describe.each(overlays)('overlay %s against the code', (overlay) => {
     }
   });
 
-  test('the result service reads the primary: its LISTEN goes to direct-url, the migrations too', () => {
+  test('LISTEN connections and the migrations go to the primary, the rest through the pooler if any', () => {
     const env = (name: string, owner: string) =>
       containers
-        .find((c) => c.owner.metadata.name === owner)
-        ?.container.env.find((v: { name: string }) => v.name === name)?.valueFrom.secretKeyRef.key;
-    expect(env('DATABASE_LISTEN_URL', 'result')).toBe('direct-url');
-    expect(env('DATABASE_URL', 'migrate')).toBe('direct-url');
-    expect(env('DATABASE_URL', 'result')).toBe('url');
+        .find((c) => c.owner.metadata.labels?.['app.kubernetes.io/name'] === owner)
+        ?.container.env.find((v: { name: string }) => v.name === name);
+    const direct = overlay === 'production' ? 'uri' : 'direct-url';
+    for (const service of ['result', 'worker'])
+      expect(env('DATABASE_LISTEN_URL', service)?.valueFrom.secretKeyRef.key, service).toBe(direct);
+    expect(env('DATABASE_URL', 'migrate')?.valueFrom.secretKeyRef.key).toBe(direct);
+    if (overlay === 'production')
+      expect(env('DATABASE_URL', 'result')?.value).toContain('@voting-db-pooler-rw:5432/');
+    else expect(env('DATABASE_URL', 'result')?.valueFrom.secretKeyRef.key).toBe('url');
   });
 });
 
@@ -273,12 +306,12 @@ test('/metrics is not served on the services’ own port', async () => {
 });
 
 describe('alerts and dashboard against the exported metrics', () => {
-  const rule = parseYaml(
-    readFileSync(path.join(k8sRoot, 'components/prometheus-operator/prometheus-rule.yaml'), 'utf8'),
-  );
-  const alerts: { alert: string; expr: string }[] = rule.spec.groups.flatMap(
-    (group: { rules: unknown[] }) => group.rules,
-  );
+  // Every rule the production overlay ships: the services', the SLO's and the database's.
+  const rules: { alert?: string; record?: string; expr: string }[] = render('overlays/production')
+    .filter((o) => o.kind === 'PrometheusRule')
+    .flatMap((o) => o.spec.groups.flatMap((group: { rules: unknown[] }) => group.rules));
+  const recorded = new Set(rules.flatMap((rule) => (rule.record ? [rule.record] : [])));
+  const alerts = rules.filter((rule) => rule.alert) as { alert: string; expr: string }[];
   const dashboard = JSON.parse(
     readFileSync(
       path.join(k8sRoot, 'components/prometheus-operator/dashboards/voting.json'),
@@ -286,7 +319,7 @@ describe('alerts and dashboard against the exported metrics', () => {
     ),
   );
   const queries: { where: string; expr: string }[] = [
-    ...alerts.map((alert) => ({ where: `alert ${alert.alert}`, expr: alert.expr })),
+    ...rules.map((rule) => ({ where: `rule ${rule.alert ?? rule.record}`, expr: rule.expr })),
     ...dashboard.panels.flatMap((panel: { title: string; targets?: { expr: string }[] }) =>
       (panel.targets ?? []).map((target) => ({
         where: `panel "${panel.title}"`,
@@ -318,7 +351,7 @@ describe('alerts and dashboard against the exported metrics', () => {
     const names = exported();
     const unknown = queries.flatMap(({ where, expr }) =>
       [...metricNames(expr)]
-        .filter((name) => !names.has(name) && !externalMetrics.has(name))
+        .filter((name) => !names.has(name) && !externalMetrics.has(name) && !recorded.has(name))
         .map((name) => `${where}: ${name}`),
     );
     expect(queries.length).toBeGreaterThan(15);
@@ -343,14 +376,21 @@ describe('alerts and dashboard against the exported metrics', () => {
     ]).toEqual(['http_request_duration_seconds_bucket', 'up']);
   });
 
-  test('every alert has a runbook entry under its name in docs/runbook.md', () => {
+  test('every alert has a runbook entry under its name in docs/runbook.md, linked absolutely from one base', () => {
     const runbook = readFileSync(path.join(repositoryRoot, 'docs/runbook.md'), 'utf8');
     const headings = new Set([...runbook.matchAll(/^## (\S+)$/gm)].map((match) => match[1]));
+    const settings = parseYaml(
+      readFileSync(path.join(k8sRoot, 'components/prometheus-operator/settings.yaml'), 'utf8'),
+    );
+    const base: string = settings.data.runbookBaseUrl;
+    expect(base).toMatch(/^https:\/\/[^#]+$/);
     // biome-ignore lint/suspicious/noExplicitAny: parsed YAML
     for (const alert of alerts as any[]) {
       expect(headings, alert.alert).toContain(alert.alert);
-      expect(alert.annotations.runbook_url).toBe(`docs/runbook.md#${alert.alert.toLowerCase()}`);
+      expect(alert.annotations.runbook_url).toBe(`${base}#${alert.alert.toLowerCase()}`);
     }
+    // And no heading without its alert.
+    expect([...headings].sort()).toEqual(alerts.map((alert) => alert.alert).sort());
   });
 });
 

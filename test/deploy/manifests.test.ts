@@ -6,15 +6,23 @@
  */
 import { loadConfig } from '@voting/runtime';
 import { describe, expect, test } from 'vitest';
-import { cnpgPgbouncerParameters } from './support/cloudnative-pg.ts';
-import { find, type K8sObject, key, overlays, render } from './support/manifests.ts';
+import { BARMAN_PLUGIN, cnpgPgbouncerParameters } from './support/cloudnative-pg.ts';
+import {
+  find,
+  type K8sObject,
+  key,
+  overlays,
+  render,
+  renderWith,
+  workloadKinds,
+} from './support/manifests.ts';
 import { fieldProblems, schemaProblems } from './support/schemas.ts';
 import { serviceConfigs } from './support/services.ts';
 
 describe.each(['base', ...overlays.map((overlay) => `overlays/${overlay}`)])('%s', (directory) => {
   test('renders with kubectl kustomize, with unique names', () => {
     const objects = render(directory);
-    expect(objects.length).toBeGreaterThan(10);
+    expect(objects.length).toBeGreaterThan(directory.endsWith('restore-drill') ? 3 : 10);
     const keys = objects.map(key);
     expect(new Set(keys).size).toBe(keys.length);
   });
@@ -81,12 +89,132 @@ describe('production database (CloudNativePG)', () => {
     expect(Number(pooler.spec.pgbouncer.parameters.max_prepared_statements)).toBeGreaterThan(0);
   });
 
-  test('the database owner comes from a Secret that is not in the repository', () => {
-    const secret = cluster.spec.bootstrap.initdb.secret.name;
-    expect(
-      objects.filter((object) => object.kind === 'Secret').map((object) => object.metadata.name),
-    ).not.toContain(secret);
+  test('the operator makes the owner’s password (voting-db-app), and every connection string comes from it', () => {
+    expect(cluster.spec.bootstrap.initdb).toEqual({ database: 'voting', owner: 'voting' });
+    const refs = JSON.stringify(objects.filter((o) => workloadKinds.includes(o.kind)));
+    expect(refs).not.toContain('voting-database');
+    const env = (kind: string, name: string) =>
+      Object.fromEntries(
+        find(objects, kind, name).spec.template.spec.containers[0].env.map(
+          (v: { name: string; value?: string; valueFrom?: { secretKeyRef: unknown } }) => [
+            v.name,
+            v.value ?? v.valueFrom?.secretKeyRef,
+          ],
+        ),
+      );
+    const password = { name: 'voting-db-app', key: 'password' };
+    const primary = { name: 'voting-db-app', key: 'uri' };
+    const pooled = 'postgresql://voting:$(VOTING_DB_PASSWORD)@voting-db-pooler-rw:5432/voting';
+    for (const name of ['vote', 'result', 'worker']) {
+      const variables = env('Deployment', name);
+      // $(…) expands only variables defined earlier in the list.
+      expect(Object.keys(variables).indexOf('VOTING_DB_PASSWORD'), name).toBeLessThan(
+        Object.keys(variables).indexOf('DATABASE_URL'),
+      );
+      expect(variables.VOTING_DB_PASSWORD, name).toEqual(password);
+      expect(variables.DATABASE_URL, name).toBe(pooled);
+      if (name !== 'vote') expect(variables.DATABASE_LISTEN_URL, name).toEqual(primary);
+    }
+    const migrate = objects.find((o) => o.kind === 'Job') as K8sObject;
+    expect(env('Job', migrate.metadata.name).DATABASE_URL).toEqual(primary);
   });
+
+  test('no acknowledged vote lost on failover: quorum synchronous replication, required durability', () => {
+    expect(cluster.spec.postgresql.synchronous).toEqual({
+      method: 'any',
+      number: 1,
+      dataDurability: 'required',
+      failoverQuorum: true,
+    });
+    // ANY 1 of the other instances: one may be down and commits still return.
+    expect(cluster.spec.instances - 1).toBeGreaterThan(cluster.spec.postgresql.synchronous.number);
+    expect(cluster.spec.monitoring).toBeUndefined();
+  });
+
+  test('WAL archiving and nightly base backups through the Barman Cloud plugin', () => {
+    const store = find(objects, 'ObjectStore', 'voting-backups');
+    expect(cluster.spec.plugins).toEqual([
+      {
+        name: BARMAN_PLUGIN,
+        isWALArchiver: true,
+        parameters: { barmanObjectName: store.metadata.name, serverName: 'voting-db' },
+      },
+    ]);
+    expect(store.spec.configuration.s3Credentials.accessKeyId.name).toBe(
+      'voting-backup-credentials',
+    );
+    const backup = find(objects, 'ScheduledBackup', 'voting-db-nightly');
+    expect(backup.spec).toMatchObject({
+      cluster: { name: 'voting-db' },
+      method: 'plugin',
+      pluginConfiguration: { name: BARMAN_PLUGIN },
+      immediate: true,
+    });
+    expect(backup.spec.schedule.split(' ')).toHaveLength(6);
+  });
+
+  test('the migrations Job is named after the release’s tag and cleans itself up', () => {
+    const jobs = objects.filter((o) => o.kind === 'Job');
+    expect(jobs.map((job) => job.metadata.name)).toEqual(['migrate-0.1.0']);
+    expect(jobs[0]?.spec.ttlSecondsAfterFinished).toBeGreaterThan(0);
+    expect(jobs[0]?.spec.template.spec.containers[0].image).toBe(
+      'registry.example.com/voting/vote:0.1.0',
+    );
+    expect(
+      find(render('overlays/local'), 'Job', 'migrate-dev').spec.template.spec.containers[0].image,
+    ).toBe('localhost/voting/vote:dev');
+  });
+});
+
+describe('restore drill (point-in-time-recovery component)', () => {
+  const objects = render('overlays/restore-drill');
+  const cluster = find(objects, 'Cluster', 'voting-db');
+
+  test('bootstraps one instance from the production backups up to a target time, and writes nothing back', () => {
+    expect(cluster.spec.bootstrap.initdb).toBeUndefined();
+    expect(cluster.spec.bootstrap.recovery).toMatchObject({ source: 'origin', database: 'voting' });
+    expect(
+      Number.isNaN(Date.parse(cluster.spec.bootstrap.recovery.recoveryTarget.targetTime)),
+    ).toBe(false);
+    expect(cluster.spec.externalClusters).toEqual([
+      {
+        name: 'origin',
+        plugin: {
+          name: BARMAN_PLUGIN,
+          parameters: { barmanObjectName: 'voting-backups', serverName: 'voting-db' },
+        },
+      },
+    ]);
+    expect(cluster.spec.instances).toBe(1);
+    expect(cluster.spec.plugins).toBeUndefined();
+    expect(cluster.spec.postgresql.synchronous).toBeUndefined();
+    expect(objects.map((o) => o.kind).sort()).toEqual([
+      'Cluster',
+      'Namespace',
+      'NetworkPolicy',
+      'NetworkPolicy',
+      'ObjectStore',
+    ]);
+  });
+
+  test('used for a recovery in place, the restored cluster archives under a new folder', () => {
+    const restored = find(
+      renderWith('overlays/production', ['components/point-in-time-recovery']),
+      'Cluster',
+      'voting-db',
+    );
+    expect(restored.spec.plugins[0].parameters.serverName).not.toBe(
+      restored.spec.externalClusters[0].plugin.parameters.serverName,
+    );
+  });
+});
+
+test('the optional worker autoscaling renders, is valid, and scales on a metric the worker exports', () => {
+  const objects = renderWith('overlays/production', ['components/worker-autoscaling']);
+  const scaled = find(objects, 'ScaledObject', 'worker');
+  expect([...schemaProblems(scaled), ...fieldProblems(scaled)]).toEqual([]);
+  expect(scaled.spec.triggers[0].metadata.query).toContain('worker_pending_changes{');
+  expect(find(objects, 'Deployment', 'worker').spec.replicas).toBeUndefined();
 });
 
 /** A service's container in a rendered directory, and the ConfigMap its envFrom names. */
@@ -117,12 +245,12 @@ describe.each(['vote', 'result'] as const)('%s in production', (name) => {
       });
   });
 
-  test('believes X-Forwarded-For from the ingress controller only: TRUSTED_PROXIES, a value its config parser takes', () => {
+  test('believes X-Forwarded-For from the Gateway’s proxies only: TRUSTED_PROXIES, a value its config parser takes', () => {
     const { config } = serviceContainer('overlays/production', name);
     expect(config.TRUSTED_PROXIES).toBe('10.0.0.0/8');
     const env = { DATABASE_URL: 'postgres://x', VOTER_KEY_SECRET: 'x'.repeat(16), ...config };
     expect(loadConfig(serviceConfigs[name], env).TRUSTED_PROXIES).toBe('10.0.0.0/8');
-    // Without the Ingress there is no proxy to believe.
+    // Without the Gateway there is no proxy to believe.
     expect(serviceContainer('base', name).config.TRUSTED_PROXIES).toBeUndefined();
     expect(serviceContainer('overlays/local', name).config.TRUSTED_PROXIES).toBeUndefined();
   });

@@ -1,16 +1,26 @@
 /**
- * Proof 4: promtool accepts the alert rules, their unit tests pass (each alert fires on its fault
- * and stays silent on the healthy case), and each running service's /metrics (served on its
- * metrics port) passes `promtool check metrics`. Needs promtool (Debian package `prometheus`):
- * fails, never skips.
+ * Proof 4: promtool accepts the alert rules the production overlay ships (the services', the vote
+ * SLO's, the database's: PrometheusRules as rendered, runbook URLs and labels filled in), their
+ * unit tests pass (each alert fires on its fault and stays silent on the healthy case, including
+ * the cases that once fired wrongly), every selector is scoped to this deployment, and each
+ * running service's /metrics (on its metrics port) passes `promtool check metrics`. Needs
+ * promtool (Debian package `prometheus`): fails, never skips.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { k8sRoot } from './support/manifests.ts';
+import { find, render } from './support/manifests.ts';
+import { vectorSelectors } from './support/promql.ts';
 import {
   metricsAfterTraffic,
   type RunningServices,
@@ -27,70 +37,125 @@ const promClientFindings = new Set(
   ].map((name) => `${name} non-counter metrics should not have "_total" suffix`),
 );
 
+const testsDirectory = path.join(repositoryRoot, 'deploy/prometheus');
+const testFiles = readdirSync(testsDirectory).filter((file) => file.endsWith('.test.yaml'));
 const workDirectory = mkdtempSync(path.join(tmpdir(), 'voting-promtool-'));
 afterAll(() => rmSync(workDirectory, { recursive: true, force: true }));
 
+const production = render('overlays/production');
+const ruleObjects = production.filter((o) => o.kind === 'PrometheusRule');
+// biome-ignore lint/suspicious/noExplicitAny: parsed YAML
+const rules: any[] = ruleObjects.flatMap((o) =>
+  o.spec.groups.flatMap((group: { rules: unknown[] }) => group.rules),
+);
+const alertNames = rules.flatMap((rule) => (rule.alert ? [rule.alert] : []));
+
 describe('alert rules', () => {
-  // The PrometheusRule is the one source; promtool wants its spec as a plain rule file.
+  // promtool wants each PrometheusRule's spec as a plain rule file: <name>.rules.yaml.
   beforeAll(() => {
-    const rule = parseYaml(
-      readFileSync(
-        path.join(k8sRoot, 'components/prometheus-operator/prometheus-rule.yaml'),
-        'utf8',
-      ),
-    );
-    writeFileSync(path.join(workDirectory, 'voting-alerts.rules.yaml'), stringifyYaml(rule.spec));
-    copyFileSync(
-      path.join(repositoryRoot, 'deploy/prometheus/alerts.test.yaml'),
-      path.join(workDirectory, 'alerts.test.yaml'),
-    );
+    for (const object of ruleObjects)
+      writeFileSync(
+        path.join(workDirectory, `${object.metadata.name}.rules.yaml`),
+        stringifyYaml(object.spec),
+      );
+    for (const file of testFiles)
+      copyFileSync(path.join(testsDirectory, file), path.join(workDirectory, file));
   });
 
   test('promtool check rules', () => {
-    const result = run(promtool(), ['check', 'rules', 'voting-alerts.rules.yaml'], {
-      cwd: workDirectory,
-    });
-    expect(result.stdout + result.stderr).toMatch(/SUCCESS: 7 rules found/);
+    const files = ruleObjects.map((o) => `${o.metadata.name}.rules.yaml`);
+    const result = run(promtool(), ['check', 'rules', ...files], { cwd: workDirectory });
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(files.sort()).toEqual([
+      'voting-alerts.rules.yaml',
+      'voting-database-alerts.rules.yaml',
+      'voting-slo.rules.yaml',
+    ]);
+    expect(rules).toHaveLength(8 + 4 + 14 + 9);
+  });
+
+  test.each(testFiles)('promtool test rules %s', (file) => {
+    const result = run(promtool(), ['test', 'rules', file], { cwd: workDirectory });
+    expect(result.stdout + result.stderr, result.stdout + result.stderr).toMatch(/SUCCESS/);
     expect(result.status).toBe(0);
   });
 
-  test('promtool test rules: every alert has a firing test', () => {
-    const result = run(promtool(), ['test', 'rules', 'alerts.test.yaml'], { cwd: workDirectory });
-    expect(result.stdout + result.stderr, result.stdout + result.stderr).toMatch(/SUCCESS/);
-    expect(result.status).toBe(0);
-    const tests = parseYaml(
-      readFileSync(path.join(workDirectory, 'alerts.test.yaml'), 'utf8'),
-    ).tests;
+  test('every alert has a test in which it fires', () => {
     const firing = new Set(
-      tests.flatMap((t: { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }) =>
-        t.alert_rule_test
-          .filter((check) => check.exp_alerts.length > 0)
-          .map((check) => check.alertname),
+      testFiles.flatMap((file) =>
+        parseYaml(readFileSync(path.join(testsDirectory, file), 'utf8')).tests.flatMap(
+          (t: { alert_rule_test?: { alertname: string; exp_alerts: unknown[] }[] }) =>
+            (t.alert_rule_test ?? [])
+              .filter((check) => check.exp_alerts.length > 0)
+              .map((check) => check.alertname),
+        ),
       ),
     );
-    const rules = parseYaml(
-      readFileSync(path.join(workDirectory, 'voting-alerts.rules.yaml'), 'utf8'),
+    expect([...firing].sort()).toEqual([...alertNames].sort());
+  });
+
+  test('every selector names this deployment: namespace, and the job for scraped series', () => {
+    const unscoped = rules.flatMap((rule) =>
+      vectorSelectors(rule.expr)
+        .filter(
+          ({ name, matchers }) =>
+            matchers.namespace !== 'voting' || (!name.includes(':') && matchers.job === undefined),
+        )
+        .map(({ name }) => `${rule.alert ?? rule.record}: ${name}`),
     );
-    const alerts = rules.groups.flatMap((group: { rules: { alert: string }[] }) =>
-      group.rules.map((rule) => rule.alert),
-    );
-    expect([...firing].sort()).toEqual([...alerts].sort());
+    expect(unscoped).toEqual([]);
+    // The job the services' alerts name is the one the PodMonitor gives its targets.
+    const monitor = find(production, 'PodMonitor', 'voting');
+    expect(`${monitor.metadata.namespace}/${monitor.metadata.name}`).toBe('voting/voting');
+  });
+
+  test('the scope check sees an unscoped selector', () => {
+    expect(
+      vectorSelectors(
+        'increase(kube_pod_container_status_restarts_total{container=~"worker"}[15m]) > 2',
+      ),
+    ).toEqual([
+      { name: 'kube_pod_container_status_restarts_total', matchers: { container: 'worker' } },
+    ]);
   });
 
   test('a broken threshold makes the unit tests fail (they test something)', () => {
-    const rules = readFileSync(path.join(workDirectory, 'voting-alerts.rules.yaml'), 'utf8');
-    writeFileSync(
-      path.join(workDirectory, 'broken.rules.yaml'),
-      rules.replace('time() - worker_heartbeat > 60', 'time() - worker_heartbeat > 600'),
+    const original = readFileSync(path.join(workDirectory, 'voting-alerts.rules.yaml'), 'utf8');
+    const broken = original.replace(
+      'time() - worker_heartbeat{namespace="voting", job="voting/voting"} > 60',
+      'time() - worker_heartbeat{namespace="voting", job="voting/voting"} > 600',
     );
-    const tests = readFileSync(path.join(workDirectory, 'alerts.test.yaml'), 'utf8').replace(
-      '- voting-alerts.rules.yaml',
-      '- broken.rules.yaml',
+    expect(broken).not.toBe(original);
+    writeFileSync(path.join(workDirectory, 'voting-alerts.rules.yaml'), broken);
+    try {
+      const result = run(promtool(), ['test', 'rules', 'alerts.test.yaml'], { cwd: workDirectory });
+      expect(result.status).not.toBe(0);
+      expect(result.stdout + result.stderr).toMatch(/VotingWorkerHeartbeatStale/);
+    } finally {
+      writeFileSync(path.join(workDirectory, 'voting-alerts.rules.yaml'), original);
+    }
+  });
+
+  test('the PodMonitors and PrometheusRules carry the release label a default kube-prometheus-stack selects', () => {
+    const settings = parseYaml(
+      readFileSync(
+        path.join(repositoryRoot, 'deploy/k8s/components/prometheus-operator/settings.yaml'),
+        'utf8',
+      ),
     );
-    writeFileSync(path.join(workDirectory, 'broken.test.yaml'), tests);
-    const result = run(promtool(), ['test', 'rules', 'broken.test.yaml'], { cwd: workDirectory });
-    expect(result.status).not.toBe(0);
-    expect(result.stdout + result.stderr).toMatch(/VotingWorkerHeartbeatStale/);
+    const monitoring = production.filter((o) => ['PodMonitor', 'PrometheusRule'].includes(o.kind));
+    expect(monitoring.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'PodMonitor/voting',
+      'PodMonitor/voting-db',
+      'PodMonitor/voting-db-pooler-rw',
+      'PrometheusRule/voting-alerts',
+      'PrometheusRule/voting-database-alerts',
+      'PrometheusRule/voting-slo',
+    ]);
+    for (const object of monitoring)
+      expect(object.metadata.labels?.release, object.metadata.name).toBe(settings.data.release);
+    // The settings are for kustomize only: never applied to the cluster.
+    expect(production.some((o) => o.metadata.name === 'monitoring-settings')).toBe(false);
   });
 });
 

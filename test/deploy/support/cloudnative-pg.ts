@@ -1,8 +1,8 @@
 /**
- * The CloudNativePG (postgresql.cnpg.io/v1) fields this project uses, typed after the operator's
- * API reference. No npm package carries CloudNativePG's schema, so the manifests are checked
- * against this subset instead: a field missing here is either a typo or a new use to add here
- * (after checking the API reference), never silently accepted.
+ * CloudNativePG as this project uses it, modelled on CloudNativePG 1.30.0 (api/v1, pkg/specs) and
+ * plugin-barman-cloud 0.14.0 (api/v1). No npm package carries their schemas, so the manifests are
+ * checked against these typed subsets instead: a field missing here is either a typo or a new use
+ * to add here (after checking the API reference), never silently accepted.
  */
 interface ObjectMeta {
   name: string;
@@ -16,6 +16,19 @@ interface Resources {
   limits?: Record<string, string | number>;
 }
 
+interface SecretKey {
+  name: string;
+  key: string;
+}
+
+/** A plugin reference: `barman-cloud.cloudnative-pg.io` with its ObjectStore and folder. */
+interface PluginConfiguration {
+  name: string;
+  isWALArchiver?: boolean;
+  enabled?: boolean;
+  parameters?: Record<string, string>;
+}
+
 export interface CnpgCluster {
   apiVersion: 'postgresql.cnpg.io/v1';
   kind: 'Cluster';
@@ -27,8 +40,34 @@ export interface CnpgCluster {
     inheritedMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
     bootstrap?: {
       initdb?: { database?: string; owner?: string; secret?: { name: string } };
+      recovery?: {
+        source?: string;
+        database?: string;
+        owner?: string;
+        secret?: { name: string };
+        recoveryTarget?: {
+          targetTime?: string;
+          targetLSN?: string;
+          targetName?: string;
+          targetXID?: string;
+          targetImmediate?: boolean;
+          backupID?: string;
+          exclusive?: boolean;
+        };
+      };
     };
-    postgresql?: { parameters?: Record<string, string> };
+    externalClusters?: { name: string; plugin?: PluginConfiguration }[];
+    plugins?: PluginConfiguration[];
+    postgresql?: {
+      parameters?: Record<string, string>;
+      synchronous?: {
+        method: 'any' | 'first';
+        number: number;
+        dataDurability?: 'required' | 'preferred';
+        failoverQuorum?: boolean;
+        maxStandbyNamesFromCluster?: number;
+      };
+    };
     storage: { size: string; storageClass?: string };
     resources?: Resources;
     affinity?: {
@@ -36,7 +75,6 @@ export interface CnpgCluster {
       topologyKey?: string;
       podAntiAffinityType?: 'preferred' | 'required';
     };
-    monitoring?: { enablePodMonitor?: boolean };
   };
 }
 
@@ -54,9 +92,59 @@ export interface CnpgPooler {
     };
     template?: {
       metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
-      spec?: { containers: unknown[] };
+      spec?: {
+        containers: { name: string; resources?: Resources }[];
+        topologySpreadConstraints?: {
+          maxSkew: number;
+          topologyKey: string;
+          whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+          labelSelector?: { matchLabels?: Record<string, string> };
+        }[];
+      };
     };
-    monitoring?: { enablePodMonitor?: boolean };
+  };
+}
+
+export interface CnpgScheduledBackup {
+  apiVersion: 'postgresql.cnpg.io/v1';
+  kind: 'ScheduledBackup';
+  metadata: ObjectMeta;
+  spec: {
+    /** Six fields: seconds first. */
+    schedule: string;
+    immediate?: boolean;
+    suspend?: boolean;
+    backupOwnerReference?: 'none' | 'self' | 'cluster';
+    cluster: { name: string };
+    method?: 'barmanObjectStore' | 'volumeSnapshot' | 'plugin';
+    pluginConfiguration?: { name: string; parameters?: Record<string, string> };
+    target?: 'primary' | 'prefer-standby';
+  };
+}
+
+export interface BarmanObjectStore {
+  apiVersion: 'barmancloud.cnpg.io/v1';
+  kind: 'ObjectStore';
+  metadata: ObjectMeta;
+  spec: {
+    retentionPolicy?: string;
+    configuration: {
+      destinationPath: string;
+      endpointURL?: string;
+      s3Credentials?: {
+        accessKeyId?: SecretKey;
+        secretAccessKey?: SecretKey;
+        region?: SecretKey;
+        sessionToken?: SecretKey;
+        inheritFromIAMRole?: boolean;
+      };
+      wal?: { compression?: 'gzip' | 'bzip2' | 'snappy'; maxParallel?: number };
+      data?: { compression?: 'gzip' | 'bzip2' | 'snappy'; jobs?: number };
+    };
+    instanceSidecarConfiguration?: {
+      resources?: Resources;
+      retentionPolicyIntervalSeconds?: number;
+    };
   };
 }
 
@@ -80,3 +168,6 @@ export const cnpgPgbouncerParameters = new Set([
   'log_stats',
   'stats_period',
 ]);
+
+/** The Barman Cloud plugin's name, as the Cluster, the ScheduledBackup and recovery name it. */
+export const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { operatorPods } from './operator-pods.ts';
 import { kubectl, repositoryRoot, run } from './tools.ts';
 
 /** A rendered Kubernetes object, loosely typed: the tests read it like YAML. */
@@ -20,7 +23,9 @@ export interface K8sObject {
 }
 
 export const k8sRoot = path.join(repositoryRoot, 'deploy/k8s');
-export const overlays = ['local', 'production'] as const;
+export const overlays = ['local', 'production', 'restore-drill'] as const;
+/** The overlays that run the services (restore-drill holds a database only). */
+export const serviceOverlays = ['local', 'production'] as const;
 export type Overlay = (typeof overlays)[number];
 
 const rendered = new Map<string, K8sObject[]>();
@@ -36,6 +41,30 @@ export function render(directory: string): K8sObject[] {
   const objects = parseYamlObjects(result.stdout, directory);
   rendered.set(absolute, objects);
   return objects;
+}
+
+/**
+ * An overlay rendered with optional components on top (the components no overlay turns on by
+ * default), through a kustomization written to a temporary directory.
+ */
+export function renderWith(overlay: string, components: string[]): K8sObject[] {
+  const directory = mkdtempSync(path.join(tmpdir(), 'voting-kustomize-'));
+  try {
+    const kustomization = {
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      // kustomize takes relative paths only.
+      resources: [path.relative(directory, path.resolve(k8sRoot, overlay))],
+      components: components.map((c) => path.relative(directory, path.resolve(k8sRoot, c))),
+    };
+    writeFileSync(path.join(directory, 'kustomization.yaml'), JSON.stringify(kustomization));
+    const result = run(kubectl(), ['kustomize', directory]);
+    if (result.status !== 0)
+      throw new Error(`kubectl kustomize ${overlay} + ${components} failed:\n${result.stderr}`);
+    return parseYamlObjects(result.stdout, overlay);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
 }
 
 export function parseYamlObjects(text: string, source: string): K8sObject[] {
@@ -76,40 +105,19 @@ export function podTemplates(objects: K8sObject[]): PodTemplate[] {
 
 /**
  * The labels of every pod the rendered objects will create: workload templates, plus the pods
- * CloudNativePG creates for a Cluster (instances) and a Pooler (PgBouncer), which carry the
- * operator's labels and the ones the project asks for.
+ * CloudNativePG creates for a Cluster and a Pooler, with the labels the operator really sets
+ * (operator-pods.ts).
  */
 export function podLabelSets(
   objects: K8sObject[],
 ): { source: string; labels: Record<string, string> }[] {
-  const sets = podTemplates(objects).map((template) => ({
-    source: key(template.owner),
-    labels: template.labels,
-  }));
-  for (const object of objects) {
-    if (object.kind === 'Cluster' && object.apiVersion.startsWith('postgresql.cnpg.io/')) {
-      sets.push({
-        source: key(object),
-        labels: {
-          ...object.spec.inheritedMetadata?.labels,
-          'cnpg.io/cluster': object.metadata.name,
-          'cnpg.io/podRole': 'instance',
-        },
-      });
-    }
-    if (object.kind === 'Pooler' && object.apiVersion.startsWith('postgresql.cnpg.io/')) {
-      sets.push({
-        source: key(object),
-        labels: {
-          ...object.spec.template?.metadata?.labels,
-          'cnpg.io/cluster': object.spec.cluster.name,
-          'cnpg.io/poolerName': object.metadata.name,
-          'cnpg.io/podRole': 'pooler',
-        },
-      });
-    }
-  }
-  return sets;
+  return [
+    ...podTemplates(objects).map((template) => ({
+      source: key(template.owner),
+      labels: template.labels,
+    })),
+    ...operatorPods(objects).map(({ source, labels }) => ({ source, labels })),
+  ];
 }
 
 export interface LabelSelector {

@@ -39,10 +39,11 @@ export function workloadViolations(objects: K8sObject[]): string[] {
     for (const container of [...(spec.initContainers ?? []), ...spec.containers]) {
       const at = `${where} container ${container.name}`;
       const resources = container.resources ?? {};
+      // No CPU limit is required: the services run without one on purpose (a CFS quota throttles
+      // a single-threaded process into tail latency; docs/deploy.md, "Resources").
       for (const [kind, field] of [
         ['requests', 'cpu'],
         ['requests', 'memory'],
-        ['limits', 'cpu'],
         ['limits', 'memory'],
       ] as const) {
         if (resources[kind]?.[field] === undefined) problems.push(`${at}: no ${kind}.${field}`);
@@ -56,6 +57,8 @@ export function workloadViolations(objects: K8sObject[]): string[] {
       if (!security.capabilities?.drop?.includes('ALL'))
         problems.push(`${at}: capabilities do not drop ALL`);
       if ((security.capabilities?.add ?? []).length > 0) problems.push(`${at}: adds capabilities`);
+      if (!fullyQualified(container.image))
+        problems.push(`${at}: image ${container.image} names no registry (Docker Hub is assumed)`);
       const tag = imageTag(container.image);
       if (tag === null) problems.push(`${at}: image ${container.image} has no tag or digest`);
       else if (tag === 'latest')
@@ -80,6 +83,18 @@ export function imageTag(image: string): string | null {
   const lastPart = image.split('/').pop() ?? '';
   const colon = lastPart.lastIndexOf(':');
   return colon === -1 ? null : lastPart.slice(colon + 1);
+}
+
+/**
+ * Whether an image reference names its registry: `voting/vote:dev` silently means
+ * docker.io/voting/vote, someone else's image; `localhost/voting/vote:dev` and
+ * `registry.example.com/voting/vote` do not.
+ */
+export function fullyQualified(image: string): boolean {
+  const first = image.split('/')[0] ?? '';
+  return (
+    image.includes('/') && (first === 'localhost' || first.includes('.') || first.includes(':'))
+  );
 }
 
 /** The marker every Secret value committed to the repository must carry. */
@@ -117,8 +132,17 @@ export function secretViolations(objects: K8sObject[]): string[] {
   }
   for (const { owner, spec } of podTemplates(objects)) {
     for (const container of [...(spec.initContainers ?? []), ...spec.containers]) {
+      const fromSecrets = new Set<string>(
+        (container.env ?? [])
+          .filter((v: { valueFrom?: { secretKeyRef?: unknown } }) => v.valueFrom?.secretKeyRef)
+          .map((v: { name: string }) => v.name),
+      );
       for (const variable of container.env ?? []) {
-        if (secretLookingName.test(variable.name) && variable.value !== undefined) {
+        if (
+          secretLookingName.test(variable.name) &&
+          variable.value !== undefined &&
+          !secretOnlyByReference(variable.value, fromSecrets)
+        ) {
           problems.push(
             `${key(owner)} container ${container.name}: ${variable.name} is a literal, not a secretKeyRef`,
           );
@@ -127,6 +151,18 @@ export function secretViolations(objects: K8sObject[]): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * A literal whose secret part is a `$(VAR)` the kubelet expands from a secretKeyRef variable (a
+ * connection string built around the database operator's password) holds no secret itself: every
+ * `$(…)` must name such a variable, and a URL's password must be exactly one of them.
+ */
+function secretOnlyByReference(value: string, fromSecrets: Set<string>): boolean {
+  const references = [...value.matchAll(/\$\(([A-Z0-9_]+)\)/g)].map((match) => match[1] ?? '');
+  if (references.length === 0 || !references.every((name) => fromSecrets.has(name))) return false;
+  const password = /^[a-z]+:\/\/[^:/@]+:([^@]*)@/.exec(value)?.[1];
+  return password === undefined || /^\$\([A-Z0-9_]+\)$/.test(password);
 }
 
 /** Selectors that select nothing are silent outages: every one must match a pod that exists. */
@@ -168,6 +204,29 @@ export function selectorViolations(objects: K8sObject[]): string[] {
         problems.push(`${key(object)}: scales ${target.kind}/${target.name}, which does not exist`);
       else if (found.spec.replicas !== undefined)
         problems.push(`${key(object)}: ${target.name} also fixes spec.replicas`);
+    }
+    if (object.kind === 'HTTPRoute') {
+      for (const rule of object.spec.rules ?? []) {
+        for (const backend of rule.backendRefs ?? []) {
+          const service = objects.find(
+            (o) => o.kind === 'Service' && o.metadata.name === backend.name,
+          );
+          if (!service?.spec.ports.some((p: { port: number }) => p.port === backend.port))
+            problems.push(
+              `${key(object)}: routes to ${backend.name}:${backend.port}, no such Service port`,
+            );
+        }
+      }
+      for (const parent of object.spec.parentRefs ?? []) {
+        const gateway = objects.find(
+          (o) => o.kind === 'Gateway' && o.metadata.name === parent.name,
+        );
+        const listeners = (gateway?.spec.listeners ?? []).map((l: { name: string }) => l.name);
+        if (!gateway || (parent.sectionName && !listeners.includes(parent.sectionName)))
+          problems.push(
+            `${key(object)}: its parent ${parent.name}/${parent.sectionName} does not exist`,
+          );
+      }
     }
     if (object.kind === 'Ingress') {
       for (const rule of object.spec.rules ?? []) {

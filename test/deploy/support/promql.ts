@@ -69,3 +69,24 @@ export function exportedLabelNames(exposition: string): Set<string> {
   }
   return names;
 }
+
+/** Each vector selector of an expression: its metric name and its equality or regex matchers. */
+export function vectorSelectors(
+  expression: string,
+): { name: string; matchers: Record<string, string> }[] {
+  const stripped = expression
+    .replace(/\[[^\]]*\]/g, ' ') // range selectors
+    .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ');
+  const selectors: { name: string; matchers: Record<string, string> }[] = [];
+  for (const match of stripped.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)(\s*\{([^}]*)\})?(\s*\()?/g)) {
+    const [, name, , body, call] = match;
+    if (!name || call || keywords.has(name)) continue;
+    const matchers: Record<string, string> = {};
+    for (const [, label, operator, value] of (body ?? '').matchAll(
+      /([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"/g,
+    ))
+      if (label && (operator === '=' || operator === '=~')) matchers[label] = value ?? '';
+    selectors.push({ name, matchers });
+  }
+  return selectors;
+}

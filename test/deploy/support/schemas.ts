@@ -94,9 +94,21 @@ export const schemas: Record<string, Schema> = {
     typeModule: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule',
     typeName: 'IPrometheusRule',
   },
-  // No model package exists for CloudNativePG: its fields are checked against our typed subset.
+  // No model package exists for these: their fields are checked against our typed subsets.
   'postgresql.cnpg.io/v1/Cluster': { typeModule: './cloudnative-pg.ts', typeName: 'CnpgCluster' },
   'postgresql.cnpg.io/v1/Pooler': { typeModule: './cloudnative-pg.ts', typeName: 'CnpgPooler' },
+  'postgresql.cnpg.io/v1/ScheduledBackup': {
+    typeModule: './cloudnative-pg.ts',
+    typeName: 'CnpgScheduledBackup',
+  },
+  'barmancloud.cnpg.io/v1/ObjectStore': {
+    typeModule: './cloudnative-pg.ts',
+    typeName: 'BarmanObjectStore',
+  },
+  'gateway.networking.k8s.io/v1/Gateway': { typeModule: './crds.ts', typeName: 'Gateway' },
+  'gateway.networking.k8s.io/v1/HTTPRoute': { typeModule: './crds.ts', typeName: 'HTTPRoute' },
+  'cert-manager.io/v1/Certificate': { typeModule: './crds.ts', typeName: 'Certificate' },
+  'keda.sh/v1alpha1/ScaledObject': { typeModule: './crds.ts', typeName: 'ScaledObject' },
 };
 
 export const schemaKey = (object: K8sObject) => `${object.apiVersion}/${object.kind}`;
