@@ -15,7 +15,7 @@
 set -euo pipefail
 
 # command:package
-wanted=(promtool:prometheus docker-compose:docker-compose podman:podman runc:runc
+wanted=(git:git promtool:prometheus docker-compose:docker-compose podman:podman runc:runc
   debootstrap:debootstrap wrk:wrk)
 
 packages=()
@@ -24,7 +24,7 @@ for pair in "${wanted[@]}"; do
 done
 
 if [ ${#packages[@]} -eq 0 ]; then
-  echo "install-deploy-tools: promtool, docker-compose, podman, runc, debootstrap and wrk are installed"
+  echo "install-deploy-tools: git, promtool, docker-compose, podman, runc, debootstrap and wrk are installed"
 else
   sudo=()
   if [ "$(id -u)" -ne 0 ]; then

@@ -30,3 +30,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** An empty database of its own (not the migrated template), to watch migrations arrive. */
+export async function createEmptyDatabase(
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const serverUrl = inject('databaseServerUrl');
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  await createDatabaseIfMissing(serverUrl, name);
+  return {
+    url: databaseUrl(serverUrl, name),
+    drop: () => dropDatabaseIfExists(serverUrl, name),
+  };
+}

@@ -5,8 +5,9 @@ import { migrateDatabase } from './migrations.ts';
  * `npm run migrate` and `node dist/migrate.js` (the Kubernetes migrations Job, the compose
  * `migrate` step): applies pending migrations to DATABASE_URL with the one runner,
  * migrations.ts, which the launcher and the tests call in-process; the database image applies
- * none. Logs like the services, one JSON line per event, at a fixed level: it writes two lines at
- * most and reads no variable but DATABASE_URL (its containers are given exactly what it reads).
+ * none. Logs like the services, one JSON line per event, at a fixed level: the outcome, and a line
+ * per retry of a migration that met a lock; it reads no variable but DATABASE_URL (its containers
+ * are given exactly what it reads).
  */
 const logger = createLogger('migrate', 'info');
 const url = process.env.DATABASE_URL;
@@ -15,7 +16,7 @@ if (!url) {
   process.exit(2);
 }
 try {
-  const applied = await migrateDatabase(url);
+  const applied = await migrateDatabase(url, { logger });
   logger.info(
     { applied: applied.map((migration) => `${migration.id}_${migration.name}`) },
     'migrations applied',

@@ -1,4 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '@voting/runtime';
 import type pg from 'pg';
 import { createClient } from './pool.ts';
 
@@ -12,8 +14,27 @@ const MIGRATION_LOCK_KEY = 7_245_310_771;
 // and while it waits behind a long transaction (a ballot export, say) every later query on that
 // table queues behind it: votes stall for as long as the migration waits. 5 s outlasts the
 // services' own short transactions and keeps such a stall brief; past it the migration rolls
-// back and fails, and the runner is retried (the Job's backoffLimit) when the table is quieter.
-const MIGRATION_LOCK_TIMEOUT = '5s';
+// back, and is tried again after a pause (below) when the table may be quieter.
+const MIGRATION_LOCK_TIMEOUT_MS = 5000;
+// Tries after the first that gave up on a lock (SQLSTATE 55P03), each after a pause of 1 s
+// doubling to 8 s, times a random 0.5–1 so that it does not keep meeting a lock taken on a
+// schedule: about a minute in all (6 × 5 s waiting, ~12–23 s pausing) before the runner fails
+// and the Job's own back-off takes over. The pauses leave the table's lock queue empty.
+export const MIGRATION_LOCK_RETRIES = 5;
+const LOCK_RETRY_FIRST_DELAY_MS = 1000;
+const LOCK_RETRY_DELAY_DOUBLINGS = 3;
+const LOCK_NOT_AVAILABLE = '55P03';
+
+export interface MigrateOptions {
+  /** Where each retry is logged. */
+  logger?: Logger;
+  /** Tries after the first when a migration gives up on a lock; `migrate` alone makes none. */
+  lockRetries?: number;
+  /** How long one try may wait for a lock (tests shorten it). */
+  lockTimeoutMs?: number;
+  /** The first pause before a retry (tests shorten it); it doubles, up to 8 times this. */
+  retryDelayMs?: number;
+}
 
 export interface Migration {
   id: number;
@@ -36,12 +57,22 @@ export async function loadMigrations(directory: URL = migrationsDirectory): Prom
   return migrations;
 }
 
-/** Connects to `url`, applies this code's pending migrations (see `migrate`) and disconnects. */
-export async function migrateDatabase(url: string): Promise<Migration[]> {
+/**
+ * Connects to `url`, applies this code's pending migrations (see `migrate`) and disconnects: what
+ * every runner calls (the Job's migrate-cli, `npm start`, the tests' template), so this is where
+ * a migration that meets a lock is retried, MIGRATION_LOCK_RETRIES times.
+ */
+export async function migrateDatabase(
+  url: string,
+  options: MigrateOptions = {},
+): Promise<Migration[]> {
   const client = createClient(url);
   await client.connect();
   try {
-    return await migrate(client, await loadMigrations());
+    return await migrate(client, await loadMigrations(), {
+      lockRetries: MIGRATION_LOCK_RETRIES,
+      ...options,
+    });
   } finally {
     await client.end();
   }
@@ -51,11 +82,13 @@ export async function migrateDatabase(url: string): Promise<Migration[]> {
  * Applies the migrations the database lacks, forward only. Safe when several processes run it at
  * once: a session advisory lock lets exactly one apply each migration while the others wait, then
  * find it recorded and apply nothing. Each migration commits with its bookkeeping row, so a crash
- * leaves the schema at a migration boundary.
+ * leaves the schema at a migration boundary. A migration that waits longer than its lock_timeout
+ * rolls back and, with `lockRetries`, is tried again (the advisory lock stays held meanwhile).
  */
 export async function migrate(
   client: pg.Client | pg.PoolClient,
   migrations: Migration[],
+  options: MigrateOptions = {},
 ): Promise<Migration[]> {
   await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
   try {
@@ -67,26 +100,64 @@ export async function migrate(
     const applied = await appliedMigrations(client);
     assertKnown(applied, migrations);
     const pending = migrations.filter((migration) => !applied.has(migration.id));
-    for (const migration of pending) {
-      await client.query('BEGIN');
-      try {
-        await client.query(`SET LOCAL lock_timeout = '${MIGRATION_LOCK_TIMEOUT}'`);
-        await client.query(migration.sql);
-        await client.query('INSERT INTO schema_migrations (id, name) VALUES ($1, $2)', [
-          migration.id,
-          migration.name,
-        ]);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw new Error(
-          `migration ${migration.id}_${migration.name} failed: ${(error as Error).message}`,
-        );
-      }
-    }
+    for (const migration of pending) await applyRetryingLocks(client, migration, options);
     return pending;
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+  }
+}
+
+/** One migration in one transaction, tried again (rolled back first) when it gave up on a lock. */
+async function applyRetryingLocks(
+  client: pg.Client | pg.PoolClient,
+  migration: Migration,
+  options: MigrateOptions,
+): Promise<void> {
+  const retries = options.lockRetries ?? 0;
+  const lockTimeoutMs = Math.trunc(options.lockTimeoutMs ?? MIGRATION_LOCK_TIMEOUT_MS);
+  const firstDelayMs = options.retryDelayMs ?? LOCK_RETRY_FIRST_DELAY_MS;
+  const label = `${String(migration.id).padStart(4, '0')}_${migration.name}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await applyOnce(client, migration, lockTimeoutMs);
+      return;
+    } catch (error) {
+      const lockTimedOut = (error as { code?: string }).code === LOCK_NOT_AVAILABLE;
+      if (lockTimedOut && attempt < retries) {
+        const ceiling = firstDelayMs * 2 ** Math.min(attempt, LOCK_RETRY_DELAY_DOUBLINGS);
+        const delayMs = Math.round(ceiling * (0.5 + Math.random() / 2));
+        options.logger?.warn(
+          { migration: label, retry: attempt + 1, of: retries, delayMs, lockTimeoutMs },
+          'migration gave up waiting for a lock; retrying',
+        );
+        await sleep(delayMs);
+        continue;
+      }
+      const tries = lockTimedOut ? ` (${attempt + 1} tries of ${lockTimeoutMs} ms each)` : '';
+      throw new Error(`migration ${label} failed: ${(error as Error).message}${tries}`, {
+        cause: error,
+      });
+    }
+  }
+}
+
+async function applyOnce(
+  client: pg.Client | pg.PoolClient,
+  migration: Migration,
+  lockTimeoutMs: number,
+): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query(`SET LOCAL lock_timeout = ${lockTimeoutMs}`);
+    await client.query(migration.sql);
+    await client.query('INSERT INTO schema_migrations (id, name) VALUES ($1, $2)', [
+      migration.id,
+      migration.name,
+    ]);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
   }
 }
 

@@ -1,26 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  createClient,
-  createDatabaseIfMissing,
-  createPool,
-  databaseUrl,
-  dropDatabaseIfExists,
-  loadMigrations,
-  migrate,
-  schemaProblem,
-} from '../src/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmptyDatabase } from '../../../test/support/database.ts';
+import { createClient, createPool, loadMigrations, migrate, schemaProblem } from '../src/index.ts';
 
 // An empty database (not the migrated template), to watch migrations arrive.
-const name = `voting_migrate_${randomBytes(4).toString('hex')}`;
+let database: Awaited<ReturnType<typeof createEmptyDatabase>>;
 let url: string;
 
 beforeAll(async () => {
-  await createDatabaseIfMissing(inject('databaseServerUrl'), name);
-  url = databaseUrl(inject('databaseServerUrl'), name);
+  database = await createEmptyDatabase('voting_migrate');
+  url = database.url;
 });
 afterAll(async () => {
-  await dropDatabaseIfExists(inject('databaseServerUrl'), name);
+  await database?.drop();
 });
 
 describe('migrations', () => {

@@ -9,6 +9,7 @@ import {
 import type { Registry } from 'prom-client';
 import { attachRegistry } from './metrics-server.ts';
 import { type RateLimitConfig, registerRateLimits } from './rate-limits.ts';
+import { SchemaGate } from './schema-gate.ts';
 
 /** What every service is built from: its parsed config, its database pool and its logger. */
 export interface ServiceContext<Config> {
@@ -73,8 +74,12 @@ export async function createServiceApp(
   });
   if (options.rateLimits) await registerRateLimits(app, options.rateLimits, registry);
   attachRegistry(app, registry);
+  // The schema half of readiness only: `alsoReady` may wait on the background work itself.
+  gates.set(app, new SchemaGate(schemaReady, logger));
   return { app, registry };
 }
+
+const gates = new WeakMap<HttpApp, SchemaGate>();
 
 /** Work a service does besides answering requests: the worker's loop, the result's listener. */
 export interface BackgroundWork {
@@ -85,13 +90,29 @@ export interface BackgroundWork {
 }
 
 /**
- * Background work lives while the server listens: it starts once the app listens and stops
- * before the app closes (before its database pool ends). Tests that `inject` requests into an
- * app never listen, so they drive the work by hand, step by step.
+ * Background work lives while the server listens, on a current schema: once the app listens it
+ * waits for the schema check of readiness to pass (re-checking with backoff, SchemaGate), then
+ * starts; it stops before the app closes (before its database pool ends). On a current schema it
+ * has started when `listen` resolves, as it always did; during an upgrade `listen` resolves at
+ * once, the probes answer (not ready) and the work starts when the migrations Job is done. Tests
+ * that `inject` requests into an app never listen, so they drive the work by hand, step by step.
  */
 export function runInBackground(app: HttpApp, work: BackgroundWork): void {
+  const gate = gates.get(app);
+  if (!gate) throw new Error('runInBackground takes an app made by createServiceApp');
+  let stopping = false;
+  let started: Promise<void> = Promise.resolve();
   app.addHook('onListen', async () => {
-    await work.start();
+    started = gate.open().then(async (current) => {
+      if (current && !stopping) await work.start();
+    });
+    if (await gate.firstCheck()) await started;
+    else started.catch((err) => app.log.error({ err }, 'background work failed to start'));
   });
-  app.addHook('preClose', () => work.stop());
+  app.addHook('preClose', async () => {
+    stopping = true;
+    gate.close();
+    await started.catch(() => undefined);
+    await work.stop();
+  });
 }

@@ -58,6 +58,7 @@ export function run(
  * first to name every missing tool at once.
  */
 export const DEPLOY_TOOLS = {
+  git: "Debian's `git` package (apt-get install -y git), and a clone with its history (the upgrade checks read earlier releases' statements from it; `git fetch --unshallow` a shallow one)",
   kubectl:
     "install it from https://kubernetes.io/docs/tasks/tools/install-kubectl-linux/ (it bundles kustomize); not from Debian: bookworm's kubernetes-client is 1.20, too old for kustomize components",
   promtool:
