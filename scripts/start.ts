@@ -10,6 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import {
   createDatabaseIfMissing,
@@ -89,12 +90,36 @@ async function main(): Promise<void> {
   keepWarmSpare();
   const took = ((Date.now() - started) / 1000).toFixed(1);
   say(`ready in ${took}s
-    pages   http://localhost:${services[0].port}/   (create a round, vote, results, manage)
+    pages   http://localhost:${services[0].port}/   (create a round, vote, results, manage)${lanLines(env)}
     vote    http://localhost:${services[0].port}   (POST /rounds, POST /vote, GET /openapi.json)
     result  http://localhost:${services[1].port}   (GET /rounds/:id/results, /rounds/:id/results/stream)
     worker  http://localhost:${services[2].port}   (GET /readyz)
     database ${url.replace(/:[^:@/]*@/, ':***@')}
   A service or database that dies is started again. Ctrl-C stops everything.`);
+}
+
+/**
+ * The machine's LAN addresses, for phones: a QR code of `http://localhost:…` opens nothing on
+ * them. The pages opened by such an address share links made with it, and call the vote service
+ * there; the services' CORS and Content-Security-Policy still allow only the origins of
+ * PUBLIC_VOTE_URL and PUBLIC_RESULT_URL, so for the live results to work from a phone those must
+ * name the LAN address: the line says how.
+ */
+function lanLines(env: { PUBLIC_VOTE_URL?: string; PUBLIC_RESULT_URL?: string }): string {
+  const addresses = Object.values(networkInterfaces())
+    .flat()
+    .filter((entry) => entry !== undefined && entry.family === 'IPv4' && !entry.internal)
+    .map((entry) => entry?.address ?? '');
+  const [vote, result] = [services[0].port, services[1].port];
+  return addresses
+    .map((address) => {
+      const configured = env.PUBLIC_VOTE_URL === `http://${address}:${vote}`;
+      const how = configured
+        ? '(phones on this network)'
+        : `(phones on this network; for live results there, start with PUBLIC_VOTE_URL=http://${address}:${vote} PUBLIC_RESULT_URL=http://${address}:${result})`;
+      return `\n    LAN     http://${address}:${vote}/   ${how}`;
+    })
+    .join('');
 }
 
 /**

@@ -9,6 +9,14 @@ import { readFile } from 'node:fs/promises';
 import { tabulateInstantRunoff } from '@voting/domain';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { everyPageTests } from './e2e-every-page.ts';
+import { organizerTests } from './e2e-organizer.ts';
+import {
+  castByApi as castAt,
+  closeByApi as closeAt,
+  createRound as createRoundAt,
+  type Round,
+} from './e2e-support-api.ts';
 import { whoMayVoteTests } from './e2e-who-may-vote.ts';
 import {
   DESKTOP,
@@ -40,47 +48,28 @@ afterAll(async () => {
   await system?.stop();
 });
 
-async function open(viewport: { width: number; height: number }, url?: string): Promise<Page> {
-  const page = await openPage(browser, viewport, problems);
+async function open(
+  viewport: { width: number; height: number },
+  url?: string,
+  locale?: string,
+): Promise<Page> {
+  const page = await openPage(browser, viewport, problems, locale);
   pagesOpened.push(page);
   if (url) await page.goto(url);
   return page;
 }
 
-interface Round {
-  round_id: string;
-  admin_token: string;
-  options: { option_id: number; label: string }[];
-}
-
-async function createRound(body: object): Promise<Round> {
-  const response = await fetch(`${system.voteUrl}/rounds`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status).toBe(201);
-  return (await response.json()) as Round;
-}
-
-async function castByApi(roundId: string, voter: string, ballot: object): Promise<void> {
-  const response = await fetch(`${system.voteUrl}/vote`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-voter-id': voter },
-    body: JSON.stringify({ round_id: roundId, ...ballot }),
-  });
-  expect(response.status).toBe(200);
-}
-
-async function closeByApi(round: Round): Promise<void> {
-  const response = await fetch(`${system.voteUrl}/rounds/${round.round_id}/close`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${round.admin_token}` },
-  });
-  expect(response.status).toBe(200);
-}
+const createRound = (body: object) => createRoundAt(system.voteUrl, body);
+const castByApi = (roundId: string, voter: string, ballot: object) =>
+  castAt(system.voteUrl, roundId, voter, ballot);
+const closeByApi = (round: Round) => closeAt(system.voteUrl, round);
 
 const rankLabels = (page: Page) => page.locator('.ranking .rank-label').allTextContents();
+
+/** Ranks these options, in this order, with their "Rank" buttons (a ballot starts unranked). */
+async function rank(page: Page, ...labels: string[]): Promise<void> {
+  for (const label of labels) await page.getByRole('button', { name: `Rank ${label}` }).click();
+}
 
 async function castFromPage(page: Page, submit = true): Promise<string> {
   if (submit) await page.getByRole('button', { name: 'Cast my vote' }).click();
@@ -126,6 +115,7 @@ describe('in a real browser', () => {
     // Three voters, each in a browser context of their own, each ranking another way.
     const byDrag = await open(DESKTOP, voteLink);
     await byDrag.getByText('One browser = one ballot.').waitFor();
+    await rank(byDrag, 'Pizza', 'Sushi', 'Tacos');
     const grip = byDrag.locator('.rank-item', { hasText: 'Sushi' }).locator('.grip');
     const target = byDrag.locator('.rank-item', { hasText: 'Pizza' });
     const from = await grip.boundingBox();
@@ -141,21 +131,29 @@ describe('in a real browser', () => {
     await screenshot(byDrag, 'vote-done-desktop');
 
     const byButtons = await open(PHONE, voteLink);
+    await rank(byButtons, 'Pizza', 'Sushi', 'Tacos');
     const tacosUp = byButtons.getByRole('button', { name: 'Move Tacos up' });
     await tacosUp.click();
     await tacosUp.click();
     expect(await rankLabels(byButtons)).toEqual(['Tacos', 'Pizza', 'Sushi']);
     await expect
       .poll(() => byButtons.locator('.ranking-box [role=status]').textContent())
-      .toBe('Tacos is now number 1 of 3.');
+      .toBe('Your ranking: Tacos is now number 1 of 3.');
     await screenshot(byButtons, 'vote-ranked-phone');
     receipts.push(await castFromPage(byButtons));
     await screenshot(byButtons, 'vote-done-phone');
 
+    // The third ranks only two options, and with the keyboard: Enter on "Rank Pizza" moves the
+    // focus to the next unranked option's button.
     const byKeys = await open(DESKTOP, voteLink);
-    await byKeys.getByRole('button', { name: 'Move Tacos up' }).focus();
+    await byKeys.getByRole('button', { name: 'Rank Pizza' }).focus();
     await byKeys.keyboard.press('Enter');
-    expect(await rankLabels(byKeys)).toEqual(['Pizza', 'Tacos', 'Sushi']);
+    expect(await byKeys.evaluate('document.activeElement.getAttribute("aria-label")')).toBe(
+      'Rank Sushi',
+    );
+    await byKeys.keyboard.press('Tab'); // to "Rank Tacos"
+    await byKeys.keyboard.press('Enter');
+    expect(await rankLabels(byKeys)).toEqual(['Pizza', 'Tacos']);
     receipts.push(await castFromPage(byKeys));
 
     // The watcher's page follows the stream to the instant-runoff outcome, without a reload.
@@ -166,7 +164,7 @@ describe('in a real browser', () => {
       [
         { choices: [2, 1, 3], count: 1 },
         { choices: [3, 1, 2], count: 1 },
-        { choices: [1, 3, 2], count: 1 },
+        { choices: [1, 3], count: 1 },
       ],
       roundId,
     );
@@ -253,8 +251,12 @@ describe('in a real browser', () => {
     );
     await screenshot(second, 'vote-duplicate-desktop');
 
+    // Back on the page, the voter sees the ballot they cast and its receipt, not a dead ballot.
     await first.reload();
-    await first.getByText('You already voted here').waitFor();
+    await first.getByRole('heading', { name: 'You already voted in this round' }).waitFor();
+    expect(await first.locator('.your-ballot .chosen').textContent()).toBe('Green');
+    expect(await first.getByRole('button', { name: 'Cast my vote' }).count()).toBe(0);
+    await first.getByRole('link', { name: 'See the results' }).waitFor();
 
     // A link to no round says so, on the ballot and on the results.
     const nowhere = `${system.voteUrl}/r/00000000-0000-4000-8000-000000000000`;
@@ -284,16 +286,17 @@ describe('in a real browser', () => {
       page.evaluate(
         'document.activeElement && (document.activeElement.getAttribute("aria-label") || document.activeElement.textContent)',
       );
-    // Tab from the top of the page to Beloved's "up" button: the order of the controls is the
-    // order on the screen.
-    const seen: unknown[] = [];
-    for (let i = 0; i < 30 && (await focused()) !== 'Move Beloved up'; i++) {
+    // Tab from the top of the page to the first "Rank" button: the order of the controls is the
+    // order on the screen. Enter ranks an option and moves on to the next one's button.
+    for (let i = 0; i < 30 && (await focused()) !== 'Rank Dune'; i++) {
       await page.keyboard.press('Tab');
-      seen.push(await focused());
     }
-    expect(seen).toContain('Move Dune up');
-    expect(seen.indexOf('Move Dune up')).toBeLessThan(seen.indexOf('Move Emma up'));
-    expect(await focused()).toBe('Move Beloved up');
+    expect(await focused()).toBe('Rank Dune');
+    for (const next of ['Rank Emma', 'Rank Ulysses', 'Rank Beloved', 'Move Beloved up']) {
+      await page.keyboard.press('Enter');
+      expect(await focused()).toBe(next);
+    }
+    expect(await rankLabels(page)).toEqual(['Dune', 'Emma', 'Ulysses', 'Beloved']);
 
     await page.keyboard.press('Enter'); // Beloved to 3rd
     await page.keyboard.press(' '); // ...2nd
@@ -310,7 +313,9 @@ describe('in a real browser', () => {
     await page.keyboard.press('ArrowDown');
     expect(await rankLabels(page)).toEqual(['Beloved', 'Dune', 'Ulysses', 'Emma']);
     expect(await focused()).toBe('Move Emma down');
-    await page.keyboard.press('Tab'); // Emma is last now: next comes the submit button
+    await page.keyboard.press('Tab'); // Emma's own "take out" button, then the submit button
+    expect(await focused()).toBe('Take Emma out of the ranking');
+    await page.keyboard.press('Tab');
     expect(await focused()).toBe('Cast my vote');
     await page.keyboard.press('Enter');
     await castFromPage(page, false);
@@ -472,6 +477,20 @@ describe('in a real browser', () => {
   }, 30_000);
 
   describe('who may vote', () => whoMayVoteTests({ system: () => system, open }));
+
+  describe('the organizer and the voter (issue 14)', () =>
+    organizerTests({
+      system: () => system,
+      open,
+      openQuietly: async (viewport, url) => {
+        const page = await openPage(browser, viewport, { list: [] });
+        pagesOpened.push(page);
+        await page.goto(url);
+        return page;
+      },
+    }));
+
+  describe('every page, everywhere', () => everyPageTests({ system: () => system, open }));
 
   it('ran every page without script errors or Content-Security-Policy violations', () => {
     expect(problems.list).toEqual([]);

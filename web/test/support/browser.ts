@@ -12,8 +12,16 @@ export const screenshotDir = process.env.SCREENSHOT_DIR
   ? path.resolve(process.env.SCREENSHOT_DIR)
   : path.join(testResults, 'screenshots');
 
-export const DESKTOP = { width: 1280, height: 800 };
+export const DESKTOP = { width: 1440, height: 900 };
 export const PHONE = { width: 390, height: 844 };
+/** The narrowest phones still sold: no page may scroll sideways even here. */
+export const NARROW = { width: 320, height: 640 };
+/**
+ * A name that Chromium resolves to 127.0.0.1 (--host-resolver-rules): a page opened by it is a
+ * page opened by "the machine's LAN address", not by the loopback name the services were
+ * configured with.
+ */
+export const LAN_HOST = 'voting-lan.test';
 
 const require = createRequire(import.meta.url);
 
@@ -150,6 +158,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--no-pings',
+      `--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`,
     ],
   });
 }
@@ -164,9 +173,11 @@ export async function openPage(
   browser: Browser,
   viewport: { width: number; height: number },
   problems: PageProblems,
+  locale = 'en-US',
 ): Promise<Page> {
   const context = await browser.newContext({
     viewport,
+    locale,
     deviceScaleFactor: viewport.width < 500 ? 2 : 1,
     isMobile: viewport.width < 500,
     hasTouch: viewport.width < 500,

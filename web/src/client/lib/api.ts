@@ -25,7 +25,11 @@ export interface VoteAccepted {
   replaced: boolean;
 }
 
-/** An answer that is not 2xx, or no answer at all (`status` 0, `code` 'network'). */
+/**
+ * An answer that is not 2xx, or none at all: `status` 0 with `code` 'network' (nothing answered)
+ * or 'origin_refused' (the server answered, but its CORS rules do not let this page's address
+ * read the answer).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -41,7 +45,7 @@ export async function request(url: string, init: RequestInit = {}): Promise<Resp
   try {
     response = await fetch(url, { ...init, cache: 'no-store' });
   } catch {
-    throw new ApiError(0, 'network', 'The server could not be reached. Check your connection.');
+    throw new ApiError(0, await whyUnanswered(url), new URL(url).origin);
   }
   if (response.ok) return response;
   let code = 'http_error';
@@ -54,6 +58,21 @@ export async function request(url: string, init: RequestInit = {}): Promise<Resp
     // Not our JSON error (a proxy's page, say): the status says enough.
   }
   throw new ApiError(response.status, code, message);
+}
+
+/**
+ * A failed fetch looks the same whether nothing answered or CORS refused this page's origin.
+ * A `no-cors` request tells them apart: it is not subject to CORS, so it succeeds (with an
+ * answer the page may not read) exactly when the server is there.
+ */
+async function whyUnanswered(url: string): Promise<'network' | 'origin_refused'> {
+  if (new URL(url).origin === window.location.origin) return 'network';
+  try {
+    await fetch(url, { mode: 'no-cors', cache: 'no-store' });
+    return 'origin_refused';
+  } catch {
+    return 'network';
+  }
 }
 
 export async function getJson<T>(url: string, headers: Record<string, string> = {}): Promise<T> {

@@ -69,23 +69,11 @@ export function notice(kind: 'info' | 'success' | 'error' | 'warning', ...childr
   );
 }
 
-export function formatDateTime(iso: string | null): string {
-  if (!iso) return '';
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
-export function formatTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
-}
-
-export function percent(share: number): string {
-  return `${(share * 100).toFixed(share > 0 && share < 0.1 ? 1 : 0)}%`;
-}
-
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
+/**
+ * Text a person typed (a round's name, an option, an invitee), inline: isolated for its own
+ * direction, so an Arabic or Hebrew label neither reorders the sentence around it nor is
+ * reordered by it.
+ */
+export function bdi(text: string): HTMLElement {
+  return h('bdi', null, text);
 }

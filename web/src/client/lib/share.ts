@@ -1,5 +1,6 @@
 import qrcode from 'qrcode-generator';
 import { h, uid } from './dom.ts';
+import { t } from './i18n.ts';
 
 /**
  * A link to copy: a read-only field (select it and copy by hand if need be) and a Copy button
@@ -23,15 +24,15 @@ export function copyField(label: string, value: string, hint?: string): HTMLElem
     {
       type: 'button',
       class: 'button secondary',
-      'aria-label': `Copy the ${label.toLowerCase()}`,
+      'aria-label': t('copy.the', { label }),
       onclick: async () => {
-        status.textContent = (await copyText(value, input)) ? 'Copied' : 'Select and copy by hand';
+        status.textContent = t((await copyText(value, input)) ? 'copy.done' : 'copy.byHand');
         window.setTimeout(() => {
           status.textContent = '';
         }, 3000);
       },
     },
-    'Copy',
+    t('copy.button'),
   );
   return h(
     'div',

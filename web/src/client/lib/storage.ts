@@ -2,8 +2,8 @@ import type { Voters } from './types.ts';
 
 /**
  * What this browser remembers, in localStorage (or, where that is refused, for this page only):
- * its voter id, the admin tokens of the rounds it created, and the receipts of its ballots (so
- * the rounds it voted in). Never an invitation code: the vote page keeps that in memory only.
+ * its voter id, the admin tokens of the rounds it created, the receipts of its ballots (so the
+ * rounds it voted in, and what it chose there) and the language chosen with the switch. Never an invitation code: the vote page keeps that in memory only.
  */
 const memory = new Map<string, string>();
 
@@ -35,6 +35,15 @@ function readMap<T>(key: string): Record<string, T> {
 const VOTER_ID = 'voting.voter-id';
 const ADMIN = 'voting.admin';
 const RECEIPTS = 'voting.receipts';
+const LANGUAGE = 'voting.language';
+
+export function preferredLanguage(): string | null {
+  return read(LANGUAGE);
+}
+
+export function rememberLanguage(language: string): void {
+  write(LANGUAGE, language);
+}
 
 /**
  * This browser's voter id, sent as X-Voter-Id: random, made once and kept. It names no person;
@@ -82,6 +91,11 @@ export interface ReceiptEntry {
   at: string;
   /** The round's name, for the home page's "Rounds you voted in" (older entries lack it). */
   name?: string;
+  /**
+   * What the ballot chose, as option ids in the order sent (a ranking, most preferred first):
+   * shown to a voter who comes back, and restored for a revote. Older entries lack it.
+   */
+  choices?: number[];
 }
 
 export function receipt(roundId: string): ReceiptEntry | null {
@@ -93,7 +107,12 @@ export function votedRounds(): Record<string, ReceiptEntry> {
   return readMap<ReceiptEntry>(RECEIPTS);
 }
 
-export function rememberReceipt(roundId: string, value: string, name: string): void {
-  const entry: ReceiptEntry = { receipt: value, at: new Date().toISOString(), name };
+export function rememberReceipt(
+  roundId: string,
+  value: string,
+  name: string,
+  choices: number[],
+): void {
+  const entry: ReceiptEntry = { receipt: value, at: new Date().toISOString(), name, choices };
   write(RECEIPTS, JSON.stringify({ ...readMap<ReceiptEntry>(RECEIPTS), [roundId]: entry }));
 }

@@ -1,14 +1,28 @@
-import { checkLabels, isBlank, isMethod, METHOD_TRAITS, METHODS } from '@voting/domain';
+import { checkText, isBlank, isMethod, labelKey, METHOD_TRAITS, METHODS } from '@voting/domain';
 import { type CreatedRound, postJson } from '../lib/api.ts';
 import { h, liveRegion, notice, replace } from '../lib/dom.ts';
+import { clearFieldErrors, showFieldError } from '../lib/field-errors.ts';
+import { type MessageKey, t } from '../lib/i18n.ts';
+import { methodName, methodSummary } from '../lib/methods.ts';
 import { explain, runPage, setTitle } from '../lib/page.ts';
 import { rememberAdminToken } from '../lib/storage.ts';
 import { audienceFields } from './create/audience.ts';
 import { showCreated } from './create/created.ts';
 import { MAX_OPTIONS, optionEditor } from './create/options.ts';
 
+/** A problem with the form, and the control it is about. */
+interface Problem {
+  message: string;
+  control: HTMLElement;
+}
+
+const TEXT_REFUSALS: Record<string, MessageKey> = {
+  forbidden_character: 'create.optionForbidden',
+  too_long: 'create.optionTooLong',
+};
+
 runPage(async (endpoints, root) => {
-  setTitle('Create a round');
+  setTitle(t('create.heading'));
   const errors = h('div', { class: 'form-errors', tabindex: -1 });
   const announcer = liveRegion();
   const name = h('input', {
@@ -16,24 +30,15 @@ runPage(async (endpoints, root) => {
     name: 'name',
     type: 'text',
     maxlength: 200,
-    placeholder: 'e.g. Where shall we have lunch?',
+    placeholder: t('create.namePlaceholder'),
     autocomplete: 'off',
+    dir: 'auto',
   });
-  const minInput = h('input', {
-    id: 'min-choices',
-    type: 'number',
-    min: 1,
-    max: MAX_OPTIONS,
-    value: 1,
-    inputmode: 'numeric',
-  });
-  const maxInput = h('input', {
-    id: 'max-choices',
-    type: 'number',
-    min: 1,
-    max: MAX_OPTIONS,
-    inputmode: 'numeric',
-  });
+  const number = (id: string) =>
+    h('input', { id, type: 'number', min: 1, max: MAX_OPTIONS, inputmode: 'numeric' });
+  const minInput = number('min-choices');
+  minInput.value = '1';
+  const maxInput = number('max-choices');
   const options = optionEditor(announcer, (count) => {
     maxInput.placeholder = String(count);
   });
@@ -41,17 +46,26 @@ runPage(async (endpoints, root) => {
   const approvalLimits = h(
     'div',
     { class: 'approval-limits', hidden: true },
-    h('div', { class: 'field inline' }, h('label', { for: 'min-choices' }, 'At least'), minInput),
-    h('div', { class: 'field inline' }, h('label', { for: 'max-choices' }, 'At most'), maxInput),
-    h('p', { class: 'hint' }, 'How many options a voter must and may tick. Empty = any number.'),
+    h(
+      'div',
+      { class: 'field inline' },
+      h('label', { for: 'min-choices' }, t('create.atLeast')),
+      minInput,
+    ),
+    h(
+      'div',
+      { class: 'field inline' },
+      h('label', { for: 'max-choices' }, t('create.atMost')),
+      maxInput,
+    ),
+    h('p', { class: 'hint' }, t('create.limitsHint')),
   );
 
   const methodFieldset = h(
     'fieldset',
     { class: 'choices' },
-    h('legend', null, 'How do people vote?'),
+    h('legend', null, t('create.method')),
     METHODS.map((value, index) => {
-      const { name, summary } = METHOD_TRAITS[value];
       const id = `method-${value}`;
       return h(
         'div',
@@ -67,32 +81,45 @@ runPage(async (endpoints, root) => {
             approvalLimits.hidden = !METHOD_TRAITS[value].choiceLimits;
           },
         }),
-        h('label', { for: id }, name),
-        h('p', { class: 'hint', id: `${id}-hint` }, summary),
+        h('label', { for: id }, methodName(value)),
+        h('p', { class: 'hint', id: `${id}-hint` }, methodSummary(value)),
       );
     }),
     approvalLimits,
   );
 
-  const closesAt = h('input', { id: 'closes-at', type: 'datetime-local' });
+  const closesAt = h('input', {
+    id: 'closes-at',
+    type: 'datetime-local',
+    'aria-describedby': 'closes-at-hint',
+  });
   const revote = h('input', { id: 'allow-revote', type: 'checkbox' });
   const publicBallots = h('input', { id: 'public-ballots', type: 'checkbox' });
-  const submit = h('button', { type: 'submit', class: 'button primary' }, 'Create the round');
+  const submit = h('button', { type: 'submit', class: 'button primary' }, t('create.submit'));
+  const radio = (group: string, value: string, label: MessageKey, checked = false) =>
+    h(
+      'div',
+      { class: 'choice' },
+      h('input', { type: 'radio', name: group, id: `${group}-${value}`, value, checked }),
+      h('label', { for: `${group}-${value}` }, t(label)),
+    );
+  const checkbox = (input: HTMLInputElement, label: MessageKey) =>
+    h('div', { class: 'choice' }, input, h('label', { for: input.id }, t(label)));
 
   const form = h(
     'form',
     { class: 'stack', novalidate: true },
     errors,
-    h('div', { class: 'field' }, h('label', { for: 'round-name' }, 'Question or name'), name),
+    h('div', { class: 'field' }, h('label', { for: 'round-name' }, t('create.name')), name),
     h(
       'fieldset',
       null,
-      h('legend', null, 'Options'),
+      h('legend', null, t('create.options')),
       options.list,
       h(
         'button',
         { type: 'button', class: 'button secondary', onclick: () => options.add('', true) },
-        '+ Add an option',
+        t('create.addOption'),
       ),
     ),
     methodFieldset,
@@ -100,63 +127,65 @@ runPage(async (endpoints, root) => {
     h(
       'fieldset',
       { class: 'choices' },
-      h('legend', null, 'Who sees the results, and when?'),
-      h(
-        'div',
-        { class: 'choice' },
-        h('input', {
-          type: 'radio',
-          name: 'results',
-          id: 'results-live',
-          value: 'live',
-          checked: true,
-        }),
-        h('label', { for: 'results-live' }, 'Everyone, live while people vote'),
-      ),
-      h(
-        'div',
-        { class: 'choice' },
-        h('input', { type: 'radio', name: 'results', id: 'results-after', value: 'after_close' }),
-        h('label', { for: 'results-after' }, 'Everyone, but only after the round closes'),
-      ),
+      h('legend', null, t('create.resultsWho')),
+      radio('results', 'live', 'create.resultsLive', true),
+      radio('results', 'after_close', 'create.resultsAfter'),
     ),
     h(
       'fieldset',
       null,
-      h('legend', null, 'More settings'),
-      h(
-        'div',
-        { class: 'choice' },
-        revote,
-        h('label', { for: 'allow-revote' }, 'Voters may change their vote until the round closes'),
-      ),
-      h(
-        'div',
-        { class: 'choice' },
-        publicBallots,
-        h('label', { for: 'public-ballots' }, 'Anyone may download the ballots while it is open'),
-      ),
+      h('legend', null, t('create.more')),
+      checkbox(revote, 'create.revote'),
+      checkbox(publicBallots, 'create.publicBallots'),
       h(
         'div',
         { class: 'field' },
-        h('label', { for: 'closes-at' }, 'Close by itself at (optional)'),
+        h('label', { for: 'closes-at' }, t('create.closesAt')),
         closesAt,
-        h('p', { class: 'hint' }, 'Your local time. You can also close it by hand at any time.'),
+        h('p', { class: 'hint', id: 'closes-at-hint' }, t('create.closesAtHint')),
       ),
     ),
     submit,
     announcer,
   );
 
+  /** The options' own problems, each on its field: the domain's text rules, asked before sending. */
+  const optionProblems = (): Problem[] => {
+    const inputs = options.inputs();
+    const filled = inputs.filter((input) => !isBlank(input.value));
+    const problems: Problem[] = [];
+    if (filled.length < 2) {
+      const control = inputs.find((input) => isBlank(input.value)) ?? inputs[0] ?? name;
+      problems.push({ message: t('create.twoOptions'), control });
+    }
+    const seen = new Map<string, number>();
+    for (const input of filled) {
+      const n = inputs.indexOf(input) + 1;
+      const checked = checkText(input.value, `option ${n}`);
+      if (!checked.ok) {
+        const key = TEXT_REFUSALS[checked.reason] ?? 'create.optionForbidden';
+        problems.push({ message: t(key, { n, max: 200 }), control: input });
+        continue;
+      }
+      const earlier = seen.get(labelKey(checked.text));
+      if (earlier !== undefined) {
+        problems.push({
+          message: t('create.optionDuplicate', { n, first: earlier }),
+          control: input,
+        });
+      } else seen.set(labelKey(checked.text), n);
+    }
+    return problems;
+  };
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const labels = options.labels();
-    const problems: [string, string][] = [];
-    const filled = labels.filter((label) => !isBlank(label));
-    if (filled.length < 2) problems.push(['Give at least two options.', 'option']);
-    // The server's own rule (control characters, look-alike duplicates), asked before sending.
-    const checkedLabels = checkLabels(filled);
-    if (!checkedLabels.ok) problems.push([`${checkedLabels.message}.`, 'option']);
+    clearFieldErrors(form);
+    const problems = optionProblems();
+    const filled = options
+      .inputs()
+      .map((input) => input.value.trim())
+      .filter((label) => !isBlank(label));
     const checked = (form.querySelector('input[name=method]:checked') as HTMLInputElement).value;
     const method = isMethod(checked) ? checked : 'plurality';
     const body: Record<string, unknown> = {
@@ -167,15 +196,14 @@ runPage(async (endpoints, root) => {
       public_ballots: publicBallots.checked,
       ...audience.value(),
     };
-    if (name.value.trim()) body.name = name.value.trim();
+    const named = checkText(name.value, 'name');
+    if (!named.ok) problems.unshift({ message: t('create.nameInvalid'), control: name });
+    else if (named.text) body.name = named.text;
     if (METHOD_TRAITS[method].choiceLimits) {
       const min = Number(minInput.value || 1);
       const max = maxInput.value ? Number(maxInput.value) : filled.length;
       if (!(min >= 1 && min <= max && max <= filled.length)) {
-        problems.push([
-          `For approval, “at least” and “at most” must be between 1 and ${filled.length} (the number of options).`,
-          'min-choices',
-        ]);
+        problems.push({ message: t('create.limits', { count: filled.length }), control: minInput });
       }
       body.min_choices = min;
       body.max_choices = max;
@@ -183,19 +211,16 @@ runPage(async (endpoints, root) => {
     if (closesAt.value) {
       const when = new Date(closesAt.value);
       if (Number.isNaN(when.getTime()) || when.getTime() <= Date.now()) {
-        problems.push(['The closing time must be in the future.', 'closes-at']);
+        problems.push({ message: t('create.closesFuture'), control: closesAt });
       }
       body.closes_at = when.toISOString();
     }
     if (problems.length > 0) {
-      showErrors(
-        errors,
-        problems.map(([message]) => message),
-      );
+      showProblems(errors, problems);
       return;
     }
     submit.disabled = true;
-    submit.textContent = 'Creating…';
+    submit.textContent = t('create.creating');
     try {
       const created = await postJson<CreatedRound>(endpoints.vote('/rounds'), body);
       rememberAdminToken(created.round_id, {
@@ -206,9 +231,9 @@ runPage(async (endpoints, root) => {
       });
       showCreated(endpoints, root, created);
     } catch (error) {
-      showErrors(errors, [explain(error)]);
+      showProblems(errors, [{ message: explain(error), control: submit }]);
       submit.disabled = false;
-      submit.textContent = 'Create the round';
+      submit.textContent = t('create.submit');
     }
   });
 
@@ -216,22 +241,50 @@ runPage(async (endpoints, root) => {
   options.add();
   replace(
     root,
-    h('h1', null, 'Create a round'),
-    h('p', { class: 'lead' }, 'Ask a question, list the options, choose how people vote.'),
+    h('h1', null, t('create.heading')),
+    h('p', { class: 'lead' }, t('create.lead')),
     form,
   );
 });
 
-function showErrors(container: HTMLElement, messages: string[]): void {
+/**
+ * A summary at the top (focused, so it is read at once), each line a link to its field, and
+ * each error again under its field, tied to it.
+ */
+function showProblems(container: HTMLElement, problems: Problem[]): void {
+  for (const { message, control } of problems) {
+    if (!(control instanceof HTMLInputElement)) continue;
+    // An option's error goes under its whole row (field and buttons), not between them.
+    const row = control.classList.contains('option-input') ? control.parentElement : null;
+    showFieldError(control, message, row?.lastElementChild ?? undefined);
+  }
   replace(
     container,
     notice(
       'error',
-      h('p', null, h('strong', null, 'Please check the form:')),
+      h('p', null, h('strong', null, t('create.check'))),
       h(
         'ul',
         null,
-        messages.map((message) => h('li', null, message)),
+        problems.map(({ message, control }) =>
+          h(
+            'li',
+            null,
+            control instanceof HTMLInputElement
+              ? h(
+                  'a',
+                  {
+                    href: `#${control.id}`,
+                    onclick: (event: Event) => {
+                      event.preventDefault();
+                      control.focus();
+                    },
+                  },
+                  message,
+                )
+              : message,
+          ),
+        ),
       ),
     ),
   );

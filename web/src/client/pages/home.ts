@@ -1,7 +1,9 @@
-import { METHOD_TRAITS } from '@voting/domain';
 import { getJson, type RoundList, type RoundView } from '../lib/api.ts';
 import type { Endpoints } from '../lib/config.ts';
-import { formatDateTime, h, notice, replace } from '../lib/dom.ts';
+import { h, notice, replace } from '../lib/dom.ts';
+import { formatDateTime } from '../lib/format.ts';
+import { t } from '../lib/i18n.ts';
+import { methodName } from '../lib/methods.ts';
 import { explain, runPage } from '../lib/page.ts';
 import { type AdminEntry, adminTokens, type ReceiptEntry, votedRounds } from '../lib/storage.ts';
 
@@ -11,6 +13,7 @@ import { type AdminEntry, adminTokens, type ReceiptEntry, votedRounds } from '..
  * this browser's memory is how they find it again.
  */
 runPage(async (endpoints, root) => {
+  document.title = t('home.title');
   const open = h('ul', { class: 'round-list', 'aria-live': 'polite', 'aria-busy': 'true' });
   const more = h('div', { class: 'more' });
 
@@ -19,21 +22,17 @@ runPage(async (endpoints, root) => {
     h(
       'section',
       { class: 'intro' },
-      h('h1', null, 'Votes'),
-      h(
-        'p',
-        { class: 'lead' },
-        'Create a round, share its link or QR code, and watch the results arrive live.',
-      ),
-      h('a', { class: 'button primary', href: endpoints.page('new') }, 'Create a round'),
+      h('h1', null, t('home.heading')),
+      h('p', { class: 'lead' }, t('home.lead')),
+      h('a', { class: 'button primary', href: endpoints.page('new') }, t('shell.create')),
     ),
     createdHere(endpoints, Object.entries(adminTokens())),
     votedHere(endpoints, Object.entries(votedRounds())),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'open-heading' },
-      h('h2', { id: 'open-heading' }, 'Open rounds'),
-      h('p', { class: 'hint section-hint' }, 'Rounds their organizers chose to list here.'),
+      h('h2', { id: 'open-heading' }, t('home.open')),
+      h('p', { class: 'hint section-hint' }, t('home.openHint')),
       open,
       more,
     ),
@@ -42,12 +41,25 @@ runPage(async (endpoints, root) => {
   await loadPage(endpoints, open, more, null);
 });
 
+/** A round's name (the organizer's text, in its own direction) and a line under it. */
+function nameAndMeta(name: HTMLElement | string, meta: string): HTMLElement {
+  return h('span', { class: 'round-name' }, name, h('span', { class: 'round-meta' }, meta));
+}
+
+function links(...items: [string, string, string][]): HTMLElement {
+  return h(
+    'span',
+    { class: 'round-links' },
+    items.map(([text, href, label]) => h('a', { href, 'aria-label': label }, text)),
+  );
+}
+
 function createdHere(endpoints: Endpoints, mine: [string, AdminEntry][]): HTMLElement | null {
   if (mine.length === 0) return null;
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'mine-heading' },
-    h('h2', { id: 'mine-heading' }, 'Rounds you created here'),
+    h('h2', { id: 'mine-heading' }, t('home.created')),
     h(
       'ul',
       { class: 'round-list' },
@@ -55,37 +67,26 @@ function createdHere(endpoints: Endpoints, mine: [string, AdminEntry][]): HTMLEl
         h(
           'li',
           null,
-          h(
-            'span',
-            { class: 'round-name' },
-            entry.name,
-            h(
-              'span',
-              { class: 'round-meta' },
-              [
-                entry.voters === 'invited' ? 'invited voters' : null,
-                entry.listed === false ? 'not listed' : null,
-              ]
-                .filter(Boolean)
-                .join(' · '),
-            ),
+          nameAndMeta(
+            h('span', { dir: 'auto' }, entry.name),
+            [
+              entry.voters === 'invited' ? t('home.invitedVoters') : null,
+              entry.listed === false ? t('home.notListed') : null,
+            ]
+              .filter(Boolean)
+              .join(' · '),
           ),
-          h(
-            'span',
-            { class: 'round-links' },
-            h(
-              'a',
-              { href: endpoints.page(`r/${roundId}/manage`), 'aria-label': `Manage ${entry.name}` },
-              'Manage',
-            ),
-            h(
-              'a',
-              {
-                href: endpoints.page(`r/${roundId}/results`),
-                'aria-label': `Results of ${entry.name}`,
-              },
-              'Results',
-            ),
+          links(
+            [
+              t('home.manage'),
+              endpoints.page(`r/${roundId}/manage`),
+              t('home.manageOf', { name: entry.name }),
+            ],
+            [
+              t('home.results'),
+              endpoints.page(`r/${roundId}/results`),
+              t('home.resultsOf', { name: entry.name }),
+            ],
           ),
         ),
       ),
@@ -99,31 +100,25 @@ function votedHere(endpoints: Endpoints, voted: [string, ReceiptEntry][]): HTMLE
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'voted-heading' },
-    h('h2', { id: 'voted-heading' }, 'Rounds you voted in'),
+    h('h2', { id: 'voted-heading' }, t('home.voted')),
     h(
       'ul',
       { class: 'round-list' },
       newestFirst.map(([roundId, entry]) => {
         // Receipts kept before names were remembered have none: the id's start tells them apart.
-        const name = entry.name ?? `Round ${roundId.slice(0, 8)}`;
+        const name = entry.name ?? t('home.unnamed', { id: roundId.slice(0, 8) });
         return h(
           'li',
           null,
-          h(
-            'span',
-            { class: 'round-name' },
-            h('a', { href: endpoints.page(`r/${roundId}`) }, name),
-            h('span', { class: 'round-meta' }, `voted ${formatDateTime(entry.at)}`),
+          nameAndMeta(
+            h('a', { href: endpoints.page(`r/${roundId}`), dir: 'auto' }, name),
+            t('home.votedAt', { when: formatDateTime(entry.at) }),
           ),
-          h(
-            'span',
-            { class: 'round-links' },
-            h(
-              'a',
-              { href: endpoints.page(`r/${roundId}/results`), 'aria-label': `Results of ${name}` },
-              'Results',
-            ),
-          ),
+          links([
+            t('home.results'),
+            endpoints.page(`r/${roundId}/results`),
+            t('home.resultsOf', { name }),
+          ]),
         );
       }),
     ),
@@ -147,7 +142,7 @@ async function loadPage(
     list.setAttribute('aria-busy', 'false');
   }
   if (page.rounds.length === 0 && cursor === null) {
-    replace(list, h('li', { class: 'muted' }, 'No open rounds listed right now.'));
+    replace(list, h('li', { class: 'muted' }, t('home.none')));
   }
   list.append(...page.rounds.map((round) => roundItem(endpoints, round)));
   replace(
@@ -160,44 +155,36 @@ async function loadPage(
             class: 'button secondary',
             onclick: () => loadPage(endpoints, list, more, page.next_cursor),
           },
-          'Show more',
+          t('home.more'),
         )
       : null,
   );
 }
 
 function roundItem(endpoints: Endpoints, round: RoundView): HTMLElement {
+  const meta = [
+    methodName(round.method),
+    round.voters === 'invited' ? t('vote.invitedOnly') : null,
+    round.closes_at ? t('vote.closes', { when: formatDateTime(round.closes_at) }) : null,
+  ];
   return h(
     'li',
     null,
-    h(
-      'span',
-      { class: 'round-name' },
-      h('a', { href: endpoints.page(`r/${round.round_id}`) }, round.name),
-      h(
-        'span',
-        { class: 'round-meta' },
-        METHOD_TRAITS[round.method].name,
-        round.voters === 'invited' ? ' · invited voters only' : '',
-        round.closes_at ? ` · closes ${formatDateTime(round.closes_at)}` : '',
-      ),
+    nameAndMeta(
+      h('a', { href: endpoints.page(`r/${round.round_id}`), dir: 'auto' }, round.name),
+      meta.filter(Boolean).join(' · '),
     ),
-    h(
-      'span',
-      { class: 'round-links' },
-      h(
-        'a',
-        { href: endpoints.page(`r/${round.round_id}`), 'aria-label': `Vote in ${round.name}` },
-        'Vote',
-      ),
-      h(
-        'a',
-        {
-          href: endpoints.page(`r/${round.round_id}/results`),
-          'aria-label': `Results of ${round.name}`,
-        },
-        'Results',
-      ),
+    links(
+      [
+        t('home.vote'),
+        endpoints.page(`r/${round.round_id}`),
+        t('home.voteIn', { name: round.name }),
+      ],
+      [
+        t('home.results'),
+        endpoints.page(`r/${round.round_id}/results`),
+        t('home.resultsOf', { name: round.name }),
+      ],
     ),
   );
 }

@@ -1,9 +1,11 @@
-import { METHOD_TRAITS } from '@voting/domain';
 import { ApiError, getJson, postJson, type RoundView, type VoteAccepted } from '../lib/api.ts';
 import { roundIdFromLocation } from '../lib/config.ts';
-import { formatDateTime, h, notice, replace } from '../lib/dom.ts';
+import { h, notice, replace } from '../lib/dom.ts';
+import { formatDateTime } from '../lib/format.ts';
+import { t } from '../lib/i18n.ts';
+import { methodName } from '../lib/methods.ts';
 import { runPage, setTitle } from '../lib/page.ts';
-import { type ReceiptEntry, receipt, rememberReceipt, voterId } from '../lib/storage.ts';
+import { receipt, rememberReceipt, voterId } from '../lib/storage.ts';
 import { ballotFor } from './vote/ballot.ts';
 import {
   invitationInvalid,
@@ -13,7 +15,14 @@ import {
   reloadOnNewCode,
   takeInvitationCode,
 } from './vote/invitation.ts';
-import { closedNotice, FINAL_REFUSALS, refusal, thanks } from './vote/messages.ts';
+import {
+  closedNotice,
+  FINAL_REFUSALS,
+  invitedEarlierNotice,
+  refusal,
+  thanks,
+  yourBallot,
+} from './vote/messages.ts';
 
 // First, before any request: the invitation code leaves the address bar (vote/invitation.ts).
 // In memory only, and forgotten once it can no longer serve.
@@ -28,25 +37,27 @@ runPage(async (endpoints, root) => {
   // A round open to anyone takes no code: one in its link is ignored, and nothing changes.
   if (!invited) code = null;
   const resultsLink = endpoints.page(`r/${round.round_id}/results`);
-  const results = h('p', null, h('a', { href: resultsLink }, 'See the results'));
+  const results = h('p', null, h('a', { href: resultsLink }, t('vote.seeResults')));
   const status = h('div', { class: 'vote-status', tabindex: -1 });
   const earlier = receipt(round.round_id);
+  // In a round open to anyone this browser's ballot is its own: show it back (vote/messages.ts).
+  const mine = earlier && !invited ? yourBallot(round, earlier, resultsLink) : null;
 
   const header = [
-    h('h1', null, round.name),
+    h('h1', { dir: 'auto' }, round.name),
     h(
       'p',
       { class: 'meta' },
-      METHOD_TRAITS[round.method].name,
-      invited ? ' · invited voters only' : null,
+      methodName(round.method),
+      invited ? ` · ${t('vote.invitedOnly')}` : null,
       round.status === 'open' && round.closes_at
-        ? ` · closes ${formatDateTime(round.closes_at)}`
+        ? ` · ${t('vote.closes', { when: formatDateTime(round.closes_at) })}`
         : null,
     ),
   ];
 
   if (round.status === 'closed') {
-    replace(root, ...header, closedNotice(round.closed_at), results);
+    replace(root, ...header, closedNotice(round.closed_at), mine, mine ? null : results);
     return;
   }
 
@@ -56,39 +67,55 @@ runPage(async (endpoints, root) => {
       code !== null
         ? invitationInvalid()
         : earlier
-          ? earlierNotice(earlier, round, false)
+          ? invitedEarlierNotice(earlier, round, false)
           : invitationRequired();
     code = null;
     replace(root, ...header, h('div', { class: 'vote-status' }, why), results);
     return;
   }
 
+  if (mine && !round.allow_revote) {
+    // Nothing to send: a second ballot from this browser would be refused.
+    replace(root, ...header, mine);
+    return;
+  }
+
   const ballot = ballotFor(round);
-  const submit = h('button', { type: 'submit', class: 'button primary' }, 'Cast my vote');
+  const castLabel = () => t(earlier && !invited ? 'vote.change' : 'vote.cast');
+  const submit = h('button', { type: 'submit', class: 'button primary' }, castLabel());
   const form = h('form', { class: 'stack ballot', novalidate: true }, ballot.fieldset, submit);
+  // A revote starts from the ballot as cast, not from an empty one.
+  if (mine && earlier?.choices) ballot.restore(earlier.choices);
 
   const intro = invited
     ? invitedNotice(round.allow_revote)
     : h(
         'p',
         { class: 'notice notice-info one-ballot' },
-        h('strong', null, 'One browser = one ballot. '),
-        'This browser has its own random voter id, so it can vote once in this round. ',
-        round.allow_revote
-          ? 'Voting again replaces your earlier ballot until the round closes.'
-          : 'Your vote cannot be changed once cast.',
+        h('strong', null, t('vote.oneBrowser')),
+        ' ',
+        t('vote.oneBrowserWhy'),
+        ' ',
+        t(round.allow_revote ? 'vote.revoteReplaces' : 'vote.final'),
       );
 
+  const problemId = 'ballot-problem';
+  const describedBy = ballot.fieldset.getAttribute('aria-describedby');
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const problem = ballot.problem();
     if (problem) {
-      replace(status, notice('error', problem));
+      // Tied to the ballot it is about, so a screen reader says it there too.
+      replace(status, h('div', { id: problemId }, notice('error', problem)));
+      ballot.fieldset.setAttribute('aria-describedby', [problemId, describedBy].join(' ').trim());
       status.focus();
       return;
     }
+    if (describedBy) ballot.fieldset.setAttribute('aria-describedby', describedBy);
+    else ballot.fieldset.removeAttribute('aria-describedby');
     submit.disabled = true;
-    submit.textContent = 'Sending…';
+    submit.textContent = t('vote.sending');
+    const choices = ballot.choices();
     try {
       // An invited round knows its voters by their code (it ignores X-Voter-Id); others by the
       // browser's voter id.
@@ -100,9 +127,10 @@ runPage(async (endpoints, root) => {
         { round_id: round.round_id, ...ballot.value() },
         who,
       );
-      rememberReceipt(round.round_id, accepted.receipt, round.name);
-      replace(status, thanks(accepted, round));
-      if (round.allow_revote) submit.textContent = 'Change my vote';
+      rememberReceipt(round.round_id, accepted.receipt, round.name, choices);
+      mine?.remove();
+      replace(status, thanks(accepted, round, choices));
+      if (round.allow_revote) submit.textContent = t('vote.change');
       else {
         form.remove();
         code = null;
@@ -112,12 +140,12 @@ runPage(async (endpoints, root) => {
       if (error instanceof ApiError && FINAL_REFUSALS.includes(error.code)) {
         form.remove();
         code = null;
-        // "You are invited" would contradict the refusal under it.
-        if (invited) intro.remove();
+        // "You are invited" or "one ballot" would contradict the refusal under it.
+        intro.remove();
       }
     } finally {
       submit.disabled = false;
-      if (submit.textContent === 'Sending…') submit.textContent = 'Cast my vote';
+      if (submit.textContent === t('vote.sending')) submit.textContent = castLabel();
     }
     status.focus();
   });
@@ -126,46 +154,10 @@ runPage(async (endpoints, root) => {
     root,
     ...header,
     intro,
-    earlier ? earlierNotice(earlier, round, true) : null,
+    mine,
+    invited && earlier ? invitedEarlierNotice(earlier, round, true) : null,
     form,
     status,
     results,
   );
 });
-
-/**
- * This browser voted in the round before. In an invited round that says nothing about the
- * invitation in hand (two people may share a device), so there it only informs.
- */
-function earlierNotice(earlier: ReceiptEntry, round: RoundView, withCode: boolean): HTMLElement {
-  const when = [
-    `from this browser (${formatDateTime(earlier.at)}; receipt `,
-    h('code', null, earlier.receipt),
-    '). ',
-  ];
-  if (round.voters !== 'invited') {
-    return notice(
-      'warning',
-      h('strong', null, 'You already voted here '),
-      ...when,
-      round.allow_revote
-        ? 'Voting again replaces that ballot.'
-        : 'A second ballot from this browser will not be accepted.',
-    );
-  }
-  if (withCode) {
-    return notice(
-      'info',
-      h('strong', null, 'A ballot was cast in this round '),
-      ...when,
-      'Each invitation is good for one ballot: another person’s invitation can still vote here.',
-    );
-  }
-  return notice(
-    'info',
-    h('p', null, h('strong', null, 'You already voted in this round '), ...when),
-    round.allow_revote
-      ? h('p', null, 'To change your vote, open the link from your invitation again.')
-      : null,
-  );
-}

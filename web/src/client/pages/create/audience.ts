@@ -1,5 +1,6 @@
 import type { Voters } from '../../lib/api.ts';
 import { h } from '../../lib/dom.ts';
+import { type MessageKey, t } from '../../lib/i18n.ts';
 
 export interface Audience {
   fieldsets: HTMLElement[];
@@ -7,17 +8,9 @@ export interface Audience {
   value(): { voters: Voters; listed: boolean };
 }
 
-const VOTERS: { value: Voters; label: string; hint: string }[] = [
-  {
-    value: 'anyone',
-    label: 'Anyone with the link',
-    hint: 'Share one link or QR code; each browser can vote once.',
-  },
-  {
-    value: 'invited',
-    label: 'Only people I invite',
-    hint: 'A voter roll: you issue one personal link per voter, each good for one ballot, and see who has voted.',
-  },
+const VOTERS: { value: Voters; label: MessageKey; hint: MessageKey }[] = [
+  { value: 'anyone', label: 'audience.anyone', hint: 'audience.anyoneHint' },
+  { value: 'invited', label: 'audience.invited', hint: 'audience.invitedHint' },
 ];
 
 /** "Who may vote?" and "Who can find it?" on the create page. */
@@ -30,7 +23,7 @@ export function audienceFields(): Audience {
   const voters = h(
     'fieldset',
     { class: 'choices' },
-    h('legend', null, 'Who may vote?'),
+    h('legend', null, t('audience.who')),
     VOTERS.map(({ value, label, hint }, index) => {
       const id = `voters-${value}`;
       return h(
@@ -44,25 +37,21 @@ export function audienceFields(): Audience {
           checked: index === 0,
           'aria-describedby': `${id}-hint`,
         }),
-        h('label', { for: id }, label),
-        h('p', { class: 'hint', id: `${id}-hint` }, hint),
+        h('label', { for: id }, t(label)),
+        h('p', { class: 'hint', id: `${id}-hint` }, t(hint)),
       );
     }),
   );
   const listing = h(
     'fieldset',
     null,
-    h('legend', null, 'Who can find it?'),
+    h('legend', null, t('audience.find')),
     h(
       'div',
       { class: 'choice' },
       listed,
-      h('label', { for: 'listed' }, 'List this round on the home page'),
-      h(
-        'p',
-        { class: 'hint', id: 'listed-hint' },
-        'Otherwise only people you give the link to can find it.',
-      ),
+      h('label', { for: 'listed' }, t('audience.listed')),
+      h('p', { class: 'hint', id: 'listed-hint' }, t('audience.listedHint')),
     ),
   );
   return {

@@ -1,6 +1,7 @@
 import type { CreatedRound } from '../../lib/api.ts';
 import type { Endpoints } from '../../lib/config.ts';
-import { h, replace } from '../../lib/dom.ts';
+import { bdi, h, replace } from '../../lib/dom.ts';
+import { t, tx } from '../../lib/i18n.ts';
 import { focusHeading, setTitle } from '../../lib/page.ts';
 import { copyField, qrCode } from '../../lib/share.ts';
 
@@ -12,50 +13,49 @@ export function showCreated(endpoints: Endpoints, root: HTMLElement, round: Crea
   const manageLink = endpoints.page(`r/${round.round_id}/manage#token=${round.admin_token}`);
   replace(
     root,
-    h('h1', null, `“${round.name}” is open for votes`),
+    h('h1', null, ...tx('created.heading', { name: bdi(round.name) })),
     round.voters === 'invited'
       ? inviteCard(manageLink)
       : h(
           'section',
           { class: 'card', 'aria-labelledby': 'share-heading' },
-          h('h2', { id: 'share-heading' }, 'Share it with the voters'),
+          h('h2', { id: 'share-heading' }, t('created.share')),
           h(
             'div',
             { class: 'share' },
             h(
               'div',
               { class: 'share-links' },
-              copyField('Voting link', voteLink),
-              h('a', { class: 'button primary', href: voteLink }, 'Open the ballot'),
+              copyField(t('links.vote'), voteLink),
+              h('a', { class: 'button primary', href: voteLink }, t('created.openBallot')),
             ),
             h(
               'figure',
               { class: 'qr-figure' },
-              qrCode(voteLink, 'QR code of the voting link'),
-              h('figcaption', null, 'Scan to vote'),
+              qrCode(voteLink, t('links.qr')),
+              h('figcaption', null, t('links.scan')),
             ),
           ),
         ),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'results-heading' },
-      h('h2', { id: 'results-heading' }, 'Watch the results'),
-      copyField('Results link', resultsLink),
-      h('a', { class: 'button secondary', href: resultsLink }, 'Open the results'),
+      h('h2', { id: 'results-heading' }, t('created.watch')),
+      copyField(t('links.results'), resultsLink),
+      h('a', { class: 'button secondary', href: resultsLink }, t('created.openResults')),
     ),
     h(
       'section',
       { class: 'card card-warning', 'aria-labelledby': 'admin-heading' },
-      h('h2', { id: 'admin-heading' }, 'Your admin link: keep it private'),
-      h(
-        'p',
-        null,
-        'Whoever has this link can close the round and download its ballots. It is shown only now; this browser keeps it too, under “Rounds you created here” on the home page.',
-      ),
-      copyField('Admin link', manageLink),
-      h('a', { class: 'button secondary', href: manageLink }, 'Manage the round'),
+      h('h2', { id: 'admin-heading' }, t('created.admin')),
+      h('p', null, t('created.adminWhy')),
+      copyField(t('links.admin'), manageLink),
+      h('a', { class: 'button secondary', href: manageLink }, t('created.manage')),
     ),
   );
+  // The form was long and the page scrolled down it: start the new page at its top, where its
+  // heading and the voting link are (on a phone the view was left on half a QR code).
+  window.scrollTo({ top: 0, left: 0, behavior: 'instant' });
   focusHeading(root);
 }
 
@@ -67,12 +67,8 @@ function inviteCard(manageLink: string): HTMLElement {
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'invite-heading' },
-    h('h2', { id: 'invite-heading' }, 'Next: invite the voters'),
-    h(
-      'p',
-      null,
-      'Only people with an invitation can vote. Issue the invitations on the manage page: one personal link per voter, each good for one ballot. Then send each voter their own link.',
-    ),
-    h('a', { class: 'button primary', href: manageLink }, 'Issue invitations'),
+    h('h2', { id: 'invite-heading' }, t('created.invite')),
+    h('p', null, t('created.inviteWhy')),
+    h('a', { class: 'button primary', href: manageLink }, t('created.issue')),
   );
 }

@@ -1,4 +1,5 @@
 import { h, uid } from '../../lib/dom.ts';
+import { t } from '../../lib/i18n.ts';
 
 export const MAX_OPTIONS = 100;
 
@@ -6,8 +7,8 @@ export interface OptionEditor {
   /** The `<ol>` of option rows. */
   list: HTMLOListElement;
   add(value?: string, focus?: boolean): void;
-  /** The labels as typed (trimmed), blanks included. */
-  labels(): string[];
+  /** The option fields in order, blanks included. */
+  inputs(): HTMLInputElement[];
 }
 
 /**
@@ -28,17 +29,17 @@ export function optionEditor(
     rows().forEach((row, index) => {
       const n = index + 1;
       const label = row.querySelector('label');
-      if (label) label.textContent = `Option ${n}`;
-      row.querySelector('.move-up')?.setAttribute('aria-label', `Move option ${n} up`);
-      row.querySelector('.move-down')?.setAttribute('aria-label', `Move option ${n} down`);
-      row.querySelector('.remove')?.setAttribute('aria-label', `Remove option ${n}`);
+      if (label) label.textContent = t('options.label', { n });
+      row.querySelector('.move-up')?.setAttribute('aria-label', t('options.up', { n }));
+      row.querySelector('.move-down')?.setAttribute('aria-label', t('options.down', { n }));
+      row.querySelector('.remove')?.setAttribute('aria-label', t('options.remove', { n }));
     });
     onCount(rows().length);
   }
 
   function add(value = '', focus = false): void {
     if (rows().length >= MAX_OPTIONS) {
-      announcer.textContent = `A round has at most ${MAX_OPTIONS} options.`;
+      announcer.textContent = t('options.atMost', { count: MAX_OPTIONS });
       return;
     }
     const id = uid('option');
@@ -49,6 +50,8 @@ export function optionEditor(
       value,
       class: 'option-input',
       autocomplete: 'off',
+      // Typed in Arabic or Hebrew, the text runs (and aligns) right to left.
+      dir: 'auto',
       onkeydown: (event: Event) => {
         // Enter adds the next option rather than submitting a half-filled form.
         if ((event as KeyboardEvent).key !== 'Enter') return;
@@ -81,7 +84,7 @@ export function optionEditor(
     renumber();
     if (focus) {
       input.focus();
-      announcer.textContent = `Option ${rows().length} added.`;
+      announcer.textContent = t('options.added', { n: rows().length });
     }
   }
 
@@ -90,19 +93,20 @@ export function optionEditor(
     const index = all.indexOf(row);
     const other = all[index + delta];
     if (!other) {
-      announcer.textContent = `Option ${index + 1} is already ${delta < 0 ? 'first' : 'last'}.`;
+      const key = delta < 0 ? 'options.alreadyFirst' : 'options.alreadyLast';
+      announcer.textContent = t(key, { n: index + 1 });
       return;
     }
     list.insertBefore(row, delta < 0 ? other : other.nextSibling);
     renumber();
     row.querySelector<HTMLButtonElement>(delta < 0 ? '.move-up' : '.move-down')?.focus();
-    announcer.textContent = `Moved to position ${index + 1 + delta}.`;
+    announcer.textContent = t('options.moved', { n: index + 1 + delta });
   }
 
   function remove(row: HTMLLIElement): void {
     const all = rows();
     if (all.length <= 2) {
-      announcer.textContent = 'A round needs at least two options.';
+      announcer.textContent = t('options.needTwo');
       return;
     }
     const index = all.indexOf(row);
@@ -110,12 +114,12 @@ export function optionEditor(
     renumber();
     const next = rows()[Math.min(index, rows().length - 1)];
     next?.querySelector('input')?.focus();
-    announcer.textContent = `Option removed; ${rows().length} left.`;
+    announcer.textContent = t('options.removed', { count: rows().length });
   }
 
   return {
     list,
     add,
-    labels: () => rows().map((row) => row.querySelector('input')?.value.trim() ?? ''),
+    inputs: () => rows().flatMap((row) => Array.from(row.querySelectorAll('input'))),
   };
 }

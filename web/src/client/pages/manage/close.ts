@@ -1,5 +1,7 @@
 import { bearer, type FullResult, postJson } from '../../lib/api.ts';
-import { formatDateTime, h, notice, replace } from '../../lib/dom.ts';
+import { h, notice, replace } from '../../lib/dom.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { explain } from '../../lib/page.ts';
 
 export interface CloseControl {
@@ -25,11 +27,12 @@ export function closeControl(
         area,
         notice(
           'info',
-          h('strong', null, 'This round is closed. '),
-          state.closed_at ? `It closed ${formatDateTime(state.closed_at)}. ` : '',
-          state.final
-            ? 'Its result is final.'
-            : 'The final result is published as soon as the last ballots are counted.',
+          h('strong', null, t('close.closed')),
+          ' ',
+          state.closed_at
+            ? `${t('close.closedAt', { when: formatDateTime(state.closed_at) })} `
+            : '',
+          t(state.final ? 'close.final' : 'close.finalSoon'),
         ),
       );
       return;
@@ -42,12 +45,7 @@ export function closeControl(
         onclick: () => {
           replace(
             area,
-            h(
-              'p',
-              null,
-              h('strong', null, 'Close the round now? '),
-              'No more votes will be accepted. This cannot be undone.',
-            ),
+            h('p', null, h('strong', null, t('close.ask')), ' ', t('close.askWhy')),
             h(
               'div',
               { class: 'button-row' },
@@ -62,14 +60,14 @@ export function closeControl(
                     area.querySelector('button')?.focus();
                   },
                 },
-                'Cancel',
+                t('common.cancel'),
               ),
             ),
           );
           confirm.focus();
         },
       },
-      'Close the round now',
+      t('close.now'),
     );
     const confirm = h(
       'button',
@@ -86,17 +84,13 @@ export function closeControl(
             area.focus();
           } catch (error) {
             confirm.disabled = false;
-            replace(area, notice('error', `The round was not closed. ${explain(error)}`), ask);
+            replace(area, notice('error', t('close.failed', { why: explain(error) })), ask);
           }
         },
       },
-      'Yes, close it now',
+      t('close.yes'),
     );
-    replace(
-      area,
-      h('p', null, 'Closing stops the voting at once; the final result follows within a second.'),
-      ask,
-    );
+    replace(area, h('p', null, t('close.explain')), ask);
   };
 
   return { element: area, show };

@@ -2,6 +2,7 @@ import { ApiError, bearer, type FullResult, request } from '../../lib/api.ts';
 import type { Endpoints } from '../../lib/config.ts';
 import { h } from '../../lib/dom.ts';
 import { saveBlob } from '../../lib/download.ts';
+import { type MessageKey, t } from '../../lib/i18n.ts';
 import { explain } from '../../lib/page.ts';
 import { ballotsArePublic } from '../../lib/round-rules.ts';
 
@@ -19,8 +20,9 @@ export function downloadsCard(
    * ballots) is a plain link: the server's Content-Disposition makes it a download. Otherwise
    * the page fetches it with the admin token and saves what it got.
    */
-  const download = (label: string, path: string, file: string, ballots: boolean) => {
+  const download = (key: MessageKey, path: string, file: string, ballots: boolean) => {
     const href = endpoints.vote(path);
+    const label = t(key);
     return h(
       'a',
       {
@@ -30,16 +32,16 @@ export function downloadsCard(
         onclick: async (event: Event) => {
           if (ballots && ballotsArePublic(current())) return;
           event.preventDefault();
-          status.textContent = `Preparing ${label}…`;
+          status.textContent = t('downloads.preparing', { label });
           try {
             const response = await request(href, { headers: bearer(token) });
             saveBlob(await response.blob(), file);
-            status.textContent = `${label} downloaded.`;
+            status.textContent = t('downloads.done', { label });
           } catch (error) {
             status.textContent =
               error instanceof ApiError && error.code === 'not_found'
-                ? `${label}: this server does not offer that download yet.`
-                : `${label} could not be downloaded. ${explain(error)}`;
+                ? t('downloads.missing', { label })
+                : t('downloads.failed', { label, why: explain(error) });
           }
         },
       },
@@ -50,18 +52,14 @@ export function downloadsCard(
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'downloads-heading' },
-    h('h2', { id: 'downloads-heading' }, 'Downloads'),
-    h(
-      'p',
-      { class: 'hint' },
-      'The ballots (each with its receipt, never with who cast it) let anyone recount the result.',
-    ),
+    h('h2', { id: 'downloads-heading' }, t('downloads.heading')),
+    h('p', { class: 'hint' }, t('downloads.hint')),
     h(
       'div',
       { class: 'button-row' },
-      download('Ballots (CSV)', `/rounds/${id}/ballots?format=csv`, `ballots-${id}.csv`, true),
-      download('Ballots (NDJSON)', `/rounds/${id}/ballots`, `ballots-${id}.ndjson`, true),
-      download('Results (JSON)', `/rounds/${id}`, `results-${id}.json`, false),
+      download('downloads.csv', `/rounds/${id}/ballots?format=csv`, `ballots-${id}.csv`, true),
+      download('downloads.ndjson', `/rounds/${id}/ballots`, `ballots-${id}.ndjson`, true),
+      download('downloads.json', `/rounds/${id}`, `results-${id}.json`, false),
     ),
     status,
   );

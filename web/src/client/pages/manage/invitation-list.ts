@@ -1,5 +1,7 @@
 import { ApiError, type InvitationEntry } from '../../lib/api.ts';
-import { formatDateTime, h, notice, replace } from '../../lib/dom.ts';
+import { bdi, h, notice, replace } from '../../lib/dom.ts';
+import { formatDateTime } from '../../lib/format.ts';
+import { t, tx } from '../../lib/i18n.ts';
 import { explain } from '../../lib/page.ts';
 
 export interface InvitationList {
@@ -27,7 +29,7 @@ export function invitationList(
     onchange: () => list.classList.toggle('waiting-only', waitingOnly.checked),
   });
 
-  const name = (entry: InvitationEntry) => entry.label || 'No name';
+  const name = (entry: InvitationEntry) => entry.label || t('invitations.noName');
 
   /** `usedNow`: the server said it is used, without saying when. */
   const row = (entry: InvitationEntry, usedNow = false): HTMLLIElement => {
@@ -40,19 +42,25 @@ export function invitationList(
         { class: 'invitation-who' },
         h(
           'span',
-          { class: entry.label ? 'invitation-name' : 'invitation-name muted' },
+          { class: entry.label ? 'invitation-name' : 'invitation-name muted', dir: 'auto' },
           name(entry),
         ),
-        h('span', { class: 'round-meta' }, `issued ${formatDateTime(entry.issued_at)}`),
+        h(
+          'span',
+          { class: 'round-meta' },
+          t('invitations.issued', { when: formatDateTime(entry.issued_at) }),
+        ),
       ),
       h(
         'span',
         { class: `invitation-state state-${state}` },
         state === 'revoked'
-          ? `Revoked ${formatDateTime(entry.revoked_at)}`
+          ? t('invitations.revokedAt', { when: formatDateTime(entry.revoked_at) })
           : state === 'voted'
-            ? `Voted${entry.used_at ? ` ${formatDateTime(entry.used_at)}` : ''}`
-            : 'Not voted yet',
+            ? entry.used_at
+              ? t('invitations.votedAt', { when: formatDateTime(entry.used_at) })
+              : t('invitations.voted')
+            : t('invitations.notYet'),
       ),
     );
     if (state === 'waiting' && open) offerRevoke(entry, item);
@@ -66,7 +74,7 @@ export function invitationList(
       {
         type: 'button',
         class: 'button secondary revoke',
-        'aria-label': `Revoke the invitation of ${name(entry)}`,
+        'aria-label': t('revoke.label', { name: name(entry) }),
         onclick: () => {
           ask.hidden = true;
           replace(
@@ -74,15 +82,16 @@ export function invitationList(
             h(
               'p',
               null,
-              h('strong', null, `Revoke the invitation of ${name(entry)}? `),
-              'Its link stops working at once. This cannot be undone.',
+              h('strong', null, ...tx('revoke.ask', { name: bdi(name(entry)) })),
+              ' ',
+              t('revoke.askWhy'),
             ),
             h('div', { class: 'button-row' }, confirm, cancel),
           );
           confirm.focus();
         },
       },
-      'Revoke',
+      t('revoke.button'),
     );
     const cancel = h(
       'button',
@@ -95,7 +104,7 @@ export function invitationList(
           ask.focus();
         },
       },
-      'Cancel',
+      t('common.cancel'),
     );
     const confirm = h(
       'button',
@@ -114,8 +123,9 @@ export function invitationList(
                 entry,
                 notice(
                   'warning',
-                  h('strong', null, `${name(entry)} has already voted. `),
-                  'A used invitation cannot be revoked, and the ballot cast with it stays counted.',
+                  h('strong', null, ...tx('revoke.used', { name: bdi(name(entry)) })),
+                  ' ',
+                  t('revoke.usedWhy'),
                 ),
                 true,
               );
@@ -123,15 +133,15 @@ export function invitationList(
             }
             const why =
               error instanceof ApiError && error.code === 'invitation_not_found'
-                ? 'This round has no such invitation any more: refresh the list.'
+                ? t('revoke.gone')
                 : explain(error);
-            replace(confirmArea, notice('error', `The invitation was not revoked. ${why}`));
+            replace(confirmArea, notice('error', t('revoke.failed', { why })));
             ask.hidden = false;
             ask.focus();
           }
         },
       },
-      'Yes, revoke it',
+      t('revoke.yes'),
     );
     item.append(ask, confirmArea);
 
@@ -154,14 +164,14 @@ export function invitationList(
         'div',
         { class: 'choice' },
         waitingOnly,
-        h('label', { for: 'waiting-only' }, 'Show only who has not voted yet'),
+        h('label', { for: 'waiting-only' }, t('invitations.waitingOnly')),
       ),
       list,
     ),
     show: (entries, more) => {
       if (!more) replace(list);
       if (!more && entries.length === 0) {
-        list.append(h('li', { class: 'muted' }, 'No invitations yet.'));
+        list.append(h('li', { class: 'muted' }, t('invitations.empty')));
       }
       list.append(...entries.map((entry) => row(entry)));
     },

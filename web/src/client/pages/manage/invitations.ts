@@ -6,7 +6,9 @@ import {
   type InvitationPage,
 } from '../../lib/api.ts';
 import type { Endpoints } from '../../lib/config.ts';
-import { h, notice, percent, plural, replace } from '../../lib/dom.ts';
+import { h, notice, replace } from '../../lib/dom.ts';
+import { percent } from '../../lib/format.ts';
+import { t } from '../../lib/i18n.ts';
 import { explain } from '../../lib/page.ts';
 import { invitationList } from './invitation-list.ts';
 import { issueArea } from './issue.ts';
@@ -46,8 +48,9 @@ export function invitationsSection(
       h(
         'p',
         { class: 'turnout-figure' },
-        h('strong', null, `${voted} of ${eligible}`),
-        ` invited ${eligible === 1 ? 'voter has' : 'voters have'} voted`,
+        h('strong', null, t('turnout.of', { voted, eligible })),
+        ' ',
+        t('turnout.voted', { count: eligible }),
         eligible > 0 ? ` (${percent(voted / eligible)})` : '',
       ),
       h('span', { class: 'bar-track', 'aria-hidden': 'true' }, fill),
@@ -55,10 +58,10 @@ export function invitationsSection(
         'p',
         { class: 'hint' },
         eligible === 0
-          ? 'No invitations yet: issue them below.'
+          ? t('turnout.none')
           : waiting === 0
-            ? 'Everyone invited has voted.'
-            : `${plural(waiting, 'invitation')} not used yet. Revoked invitations are not counted.`,
+            ? t('turnout.all')
+            : t('turnout.waiting', { count: waiting }),
       ),
     );
   };
@@ -91,12 +94,12 @@ export function invitationsSection(
                 class: 'button secondary',
                 onclick: () => load(page.next_cursor),
               },
-              'Show more invitations',
+              t('invitations.more'),
             )
           : null,
       );
     } catch (error) {
-      replace(problem, notice('error', `The invitations could not be read. ${explain(error)}`));
+      replace(problem, notice('error', t('invitations.unreadable', { why: explain(error) })));
     }
   };
 
@@ -110,22 +113,18 @@ export function invitationsSection(
   const element = h(
     'section',
     { class: 'card', 'aria-labelledby': 'invitations-heading' },
-    h('h2', { id: 'invitations-heading' }, 'Invitations'),
-    h(
-      'p',
-      { class: 'hint section-hint' },
-      'Only people with an invitation can vote in this round. Each invitation is a personal link, good for one ballot.',
-    ),
+    h('h2', { id: 'invitations-heading' }, t('invitations.heading')),
+    h('p', { class: 'hint section-hint' }, t('invitations.hint')),
     turnout,
     issuing.element,
     h(
       'div',
       { class: 'title-row roll-heading' },
-      h('h3', null, 'Who was invited'),
+      h('h3', null, t('invitations.who')),
       h(
         'button',
         { type: 'button', class: 'button secondary', onclick: () => load(null) },
-        'Refresh the list',
+        t('invitations.refresh'),
       ),
     ),
     problem,

@@ -1,7 +1,9 @@
 import { checkText, isBlank } from '@voting/domain';
 import { ApiError, bearer, type IssuedInvitation, postJson } from '../../lib/api.ts';
-import { h, notice, plural, replace } from '../../lib/dom.ts';
+import { h, notice, replace } from '../../lib/dom.ts';
 import { csvBlob, saveBlob } from '../../lib/download.ts';
+import { clearFieldErrors, showFieldError } from '../../lib/field-errors.ts';
+import { t } from '../../lib/i18n.ts';
 import { explain } from '../../lib/page.ts';
 import { copyWhole, linkRow, unsavedGuard } from './issued-links.ts';
 
@@ -42,25 +44,26 @@ export function issueArea(
     rows: 6,
     autocomplete: 'off',
     spellcheck: 'false',
+    dir: 'auto',
     'aria-describedby': 'invite-names-count',
   });
   const namesCount = h('p', { class: 'hint', id: 'invite-names-count', 'aria-live': 'polite' });
   const countField = h(
     'div',
     { class: 'field issue-detail' },
-    h('label', { for: 'invite-count' }, 'How many'),
+    h('label', { for: 'invite-count' }, t('issue.howMany')),
     count,
   );
   const namesField = h(
     'div',
     { class: 'field issue-detail', hidden: true },
-    h('label', { for: 'invite-names' }, 'Names, one per line'),
+    h('label', { for: 'invite-names' }, t('issue.names')),
     names,
     namesCount,
   );
   const lines = () => names.value.split(/\r\n|\r|\n/).filter((line) => !isBlank(line));
   names.addEventListener('input', () => {
-    namesCount.textContent = plural(lines().length, 'name');
+    namesCount.textContent = t('issue.nameCount', { count: lines().length });
   });
 
   const mode = (value: 'count' | 'labels', label: string, hint: string, detail: HTMLElement) =>
@@ -84,50 +87,47 @@ export function issueArea(
       detail,
     );
 
-  const submit = h('button', { type: 'submit', class: 'button primary' }, 'Issue invitations');
+  const submit = h('button', { type: 'submit', class: 'button primary' }, t('issue.submit'));
   const form = h(
     'form',
     { class: 'stack issue-form', novalidate: true },
     h(
       'fieldset',
       { class: 'choices' },
-      h('legend', null, 'Issue invitations'),
-      mode(
-        'count',
-        'A number of links',
-        'Without names: you keep track of who gets which.',
-        countField,
-      ),
-      mode(
-        'labels',
-        'One link per name',
-        'Paste a list of names. They are your notes, for the list below and the CSV: voters never see them.',
-        namesField,
-      ),
+      h('legend', null, t('issue.submit')),
+      mode('count', t('issue.byCount'), t('issue.byCountHint'), countField),
+      mode('labels', t('issue.byName'), t('issue.byNameHint'), namesField),
     ),
     errors,
     submit,
   );
 
-  /** The request body, or the problem with what was typed. */
-  const body = (): { count: number } | { labels: string[] } | string => {
+  /** The request body, or the problem with what was typed and the field it is about. */
+  type Refusal = { problem: string; field: HTMLInputElement | HTMLTextAreaElement };
+  const body = (): { count: number } | { labels: string[] } | Refusal => {
     if (form.querySelector<HTMLInputElement>('input[name=issue-mode]:checked')?.value === 'count') {
       const n = Number(count.value);
       if (!Number.isInteger(n) || n < 1 || n > MAX_PER_REQUEST) {
-        return `Give a whole number of invitations from 1 to ${MAX_PER_REQUEST.toLocaleString()}.`;
+        return { problem: t('issue.countRange', { max: MAX_PER_REQUEST }), field: count };
       }
       return { count: n };
     }
     const labels: string[] = [];
     for (const [index, line] of lines().entries()) {
-      // The server's own text rule, asked before sending (it names the line at fault).
+      // The server's own text rule, asked before sending (the message names the line at fault).
       const checked = checkText(line, `Name ${index + 1}`);
-      if (!checked.ok) return `${checked.message}.`;
+      if (!checked.ok) {
+        const key = checked.reason === 'too_long' ? 'issue.nameTooLong' : 'issue.nameForbidden';
+        return { problem: t(key, { n: index + 1, max: 200 }), field: names };
+      }
       labels.push(checked.text);
     }
-    if (labels.length === 0) return 'Paste at least one name, one per line.';
+    if (labels.length === 0) return { problem: t('issue.namesNone'), field: names };
     if (labels.length > MAX_PER_REQUEST) {
-      return `At most ${MAX_PER_REQUEST.toLocaleString()} names at a time (you gave ${labels.length.toLocaleString()}).`;
+      return {
+        problem: t('issue.namesTooMany', { max: MAX_PER_REQUEST, count: labels.length }),
+        field: names,
+      };
     }
     return { labels };
   };
@@ -135,14 +135,17 @@ export function issueArea(
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const request = body();
-    if (typeof request === 'string') {
-      replace(errors, notice('error', request));
-      errors.focus();
+    clearFieldErrors(form);
+    if ('problem' in request) {
+      // Under its field, tied to it; the field takes the focus, so the error is read at once.
+      showFieldError(request.field, request.problem);
+      replace(errors);
+      request.field.focus();
       return;
     }
     replace(errors);
     submit.disabled = true;
-    submit.textContent = 'Issuing…';
+    submit.textContent = t('issue.issuing');
     try {
       const answer = await postJson<{ invitations: IssuedInvitation[] }>(
         url,
@@ -156,11 +159,11 @@ export function issueArea(
       batch.querySelector<HTMLElement>('h3')?.focus();
       issued();
     } catch (error) {
-      replace(errors, notice('error', `No invitations were issued. ${refusal(error)}`));
+      replace(errors, notice('error', t('issue.failed', { why: refusal(error) })));
       errors.focus();
     } finally {
       submit.disabled = false;
-      submit.textContent = 'Issue invitations';
+      submit.textContent = t('issue.submit');
     }
   });
 
@@ -168,17 +171,15 @@ export function issueArea(
   return {
     element,
     close: () => {
-      form.replaceWith(notice('info', 'The round is closed: no more invitations can be issued.'));
+      form.replaceWith(notice('info', t('issue.closed')));
     },
   };
 }
 
 function refusal(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.code === 'round_closed') return 'The round is closed.';
-    if (error.code === 'round_not_invited') {
-      return 'This round is open to anyone with its link: it takes no invitations.';
-    }
+    if (error.code === 'round_closed') return t('vote.closed');
+    if (error.code === 'round_not_invited') return t('issue.notInvited');
   }
   return explain(error);
 }
@@ -196,11 +197,11 @@ function issuedBatch(invitations: IssuedInvitation[], fileStem: string): HTMLEle
       onclick: () => {
         const rows = invitations.map((invitation) => [invitation.label, invitation.url]);
         saveBlob(csvBlob([['label', 'link'], ...rows]), `invitations-${fileStem}-${stamp}.csv`);
-        status.textContent = 'The CSV file is downloaded.';
+        status.textContent = t('issue.csvDone');
         guard.saved();
       },
     },
-    'Download CSV (label, link)',
+    t('issue.csv'),
   );
   const copyAll = h(
     'button',
@@ -213,13 +214,11 @@ function issuedBatch(invitations: IssuedInvitation[], fileStem: string): HTMLEle
           .map(({ label, url }) => (label ? `${label}\t${url}` : url))
           .join('\n');
         const copied = await copyWhole(text);
-        status.textContent = copied
-          ? 'All the links are copied.'
-          : 'Copying failed: download the CSV.';
+        status.textContent = t(copied ? 'issue.copiedAll' : 'issue.copyFailed');
         if (copied) guard.saved();
       },
     },
-    'Copy all links',
+    t('issue.copyAll'),
   );
   const hidden = invitations.length - SHOWN;
   return h(
@@ -228,14 +227,9 @@ function issuedBatch(invitations: IssuedInvitation[], fileStem: string): HTMLEle
     h(
       'h3',
       { id: `${stamp}-heading`, tabindex: -1 },
-      `${plural(invitations.length, 'invitation')} issued: save the links now`,
+      t('issue.batch', { count: invitations.length }),
     ),
-    h(
-      'p',
-      null,
-      h('strong', null, 'These links are shown only this once. '),
-      'They cannot be shown again, not even to you: download them now, then send each voter their own link. A lost link can be revoked and replaced by a new one.',
-    ),
+    h('p', null, h('strong', null, t('issue.once')), ' ', t('issue.onceWhy')),
     h('div', { class: 'button-row' }, download, copyAll),
     status,
     h(
@@ -244,11 +238,9 @@ function issuedBatch(invitations: IssuedInvitation[], fileStem: string): HTMLEle
       invitations
         .slice(0, SHOWN)
         .map((invitation, index) =>
-          linkRow(invitation.label || `Invitation ${index + 1}`, invitation.url),
+          linkRow(invitation.label || t('issue.unnamed', { n: index + 1 }), invitation.url),
         ),
     ),
-    hidden > 0
-      ? h('p', { class: 'hint' }, `…and ${plural(hidden, 'more link')}, all in the CSV.`)
-      : null,
+    hidden > 0 ? h('p', { class: 'hint' }, t('issue.more', { count: hidden })) : null,
   );
 }

@@ -1,4 +1,5 @@
 import { h } from '../../lib/dom.ts';
+import { t } from '../../lib/i18n.ts';
 import { copyText } from '../../lib/share.ts';
 
 /**
@@ -14,21 +15,21 @@ export function linkRow(label: string, url: string): HTMLElement {
     h(
       'div',
       { class: 'issued-head' },
-      h('span', { class: 'issued-label' }, label),
+      h('span', { class: 'issued-label', dir: 'auto' }, label),
       h(
         'button',
         {
           type: 'button',
           class: 'button secondary',
-          'aria-label': `Copy the link for ${label}`,
+          'aria-label': t('issue.copyFor', { label }),
           onclick: async () => {
-            status.textContent = (await copyWhole(url)) ? 'Copied' : 'Select and copy by hand';
+            status.textContent = t((await copyWhole(url)) ? 'copy.done' : 'copy.byHand');
             window.setTimeout(() => {
               status.textContent = '';
             }, 3000);
           },
         },
-        'Copy',
+        t('copy.button'),
       ),
     ),
     h('code', { class: 'issued-url' }, url),

@@ -1,4 +1,5 @@
 import { h, notice } from '../../lib/dom.ts';
+import { t } from '../../lib/i18n.ts';
 
 /**
  * The invitation code of an invited round, which an invitation link carries in its fragment
@@ -44,42 +45,24 @@ export function reloadOnNewCode(): void {
 export function invitationRequired(): HTMLElement {
   return notice(
     'warning',
-    h(
-      'p',
-      null,
-      h('strong', null, 'This round is for invited voters: open the link from your invitation.'),
-    ),
-    h(
-      'p',
-      null,
-      'Each invited voter got a personal link (by email or message). This page was opened without one, so it cannot take a vote. No invitation? Ask the person who organizes the vote.',
-    ),
+    h('p', null, h('strong', null, t('invite.required'))),
+    h('p', null, t('invite.requiredWhy')),
   );
 }
 
 export function invitationInvalid(): HTMLElement {
   return notice(
     'error',
-    h('p', null, h('strong', null, 'This invitation link does not work.')),
-    h(
-      'p',
-      null,
-      'It may have been cut short when it was copied (open the whole link from your invitation), or the organizer may have withdrawn it. If it still does not work, ask the organizer for a new one.',
-    ),
+    h('p', null, h('strong', null, t('invite.invalid'))),
+    h('p', null, t('invite.invalidWhy')),
   );
 }
 
 export function invitationUsed(allowRevote: boolean): HTMLElement {
   return notice(
     'warning',
-    h('p', null, h('strong', null, 'This invitation has already been used to vote.')),
-    h(
-      'p',
-      null,
-      allowRevote
-        ? 'Each invitation is good for one ballot; the ballot already cast with it stands.'
-        : 'Each invitation is good for one ballot, and this round does not allow changing it, so the first vote cast with it is the one that counts.',
-    ),
+    h('p', null, h('strong', null, t('invite.used'))),
+    h('p', null, t(allowRevote ? 'invite.usedStands' : 'invite.usedFirst')),
   );
 }
 
@@ -88,10 +71,10 @@ export function invitedNotice(allowRevote: boolean): HTMLElement {
   return h(
     'p',
     { class: 'notice notice-info one-ballot' },
-    h('strong', null, 'You are invited. '),
-    'Your invitation is good for one ballot in this round. The organizer can see whether it was used, not how you voted. ',
-    allowRevote
-      ? 'Voting again from your link replaces your ballot until the round closes.'
-      : 'Your vote cannot be changed once cast.',
+    h('strong', null, t('invite.youAre')),
+    ' ',
+    t('invite.oneBallot'),
+    ' ',
+    t(allowRevote ? 'invite.revote' : 'vote.final'),
   );
 }
