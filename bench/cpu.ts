@@ -9,12 +9,16 @@ import { readdir, readFile } from 'node:fs/promises';
 // /proc/<pid>/stat counts in clock ticks; Linux reports USER_HZ = 100 on every common build.
 const TICKS_PER_SECOND = 100;
 
-/** User + system CPU seconds of one process so far; 0 once it is gone. */
+/**
+ * User + system CPU seconds of one process so far, with those of its children that ended and
+ * were reaped (PostgreSQL's backends that closed, counted by the postmaster); 0 once it is gone.
+ */
 export async function cpuSeconds(pid: number): Promise<number> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   // The command name (field 2) may hold spaces; count fields from the closing parenthesis.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11] ?? 0) + Number(fields[12] ?? 0); // utime, stime
+  // utime, stime, cutime, cstime (fields 14–17 of proc(5)).
+  const ticks = [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index] ?? 0), 0);
   return ticks / TICKS_PER_SECOND;
 }
 

@@ -13,6 +13,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createClient } from '@voting/db';
 import { METRICS_PORT_OFFSET } from '@voting/service';
+import { type CapacityRow, measureCapacity } from './capacity/measure.ts';
+import { printCapacityTable } from './capacity/report.ts';
 import { measureCpu } from './cpu.ts';
 import { fillPluralityRound } from './fill-round.ts';
 import { prepareInvitedRound } from './invited-round.ts';
@@ -20,7 +22,13 @@ import { drive, type LoadResult, type LoadSpec, loadTool } from './load.ts';
 import { fillWorstCaseRounds, loopScrapes, measureScrapes } from './metrics-scrape.ts';
 import { type CpuPerRequest, printTable, type Row } from './report.ts';
 import { measureStreamFanout } from './stream-fanout.ts';
-import { ports, startBenchSystem } from './system.ts';
+import {
+  BENCH_DATABASES,
+  type BenchDatabase,
+  ports,
+  startBenchDatabase,
+  startBenchSystem,
+} from './system.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +36,7 @@ const { values } = parseArgs({
     smoke: { type: 'boolean', default: false },
     'fanout-clients': { type: 'string' },
     fill: { type: 'string' },
+    capacity: { type: 'boolean', default: false },
   },
 });
 const smoke = values.smoke;
@@ -65,7 +74,43 @@ const mean = (results: LoadResult[]): LoadResult => ({
   errors: results.reduce((sum, r) => sum + r.errors, 0),
 });
 
+// Capacity runs are many (18), so each is shorter than a load run; the writers' rate settles
+// within a second.
+const capacitySeconds = smoke ? 0.5 : Math.min(5, seconds);
+
+/** The database path's capacity table (bench/capacity), on a database of its own. */
+async function capacity(database: BenchDatabase & { urlOf: (name: string) => string }) {
+  const rows = await measureCapacity({
+    databaseUrl: database.urlOf(BENCH_DATABASES.capacity),
+    postgresPids: database.postgresPids,
+    seconds: capacitySeconds,
+    manyRounds: smoke ? 50 : 1000,
+    drainRows: smoke ? 5000 : 200_000,
+    log,
+  });
+  printCapacityTable(rows);
+  return rows;
+}
+
+const failures = (rows: { scenario: string; errors: number }[]) => {
+  const failed = rows.filter((row) => row.errors > 0);
+  for (const row of failed) log(`bench: FAILED: "${row.scenario}" had ${row.errors} errors`);
+  return failed.length;
+};
+
+/** `--capacity`: the database path alone, without the services. */
+async function capacityOnly(): Promise<number> {
+  log(`bench: capacity of the database path, ${capacitySeconds} s per run`);
+  const database = await startBenchDatabase([BENCH_DATABASES.capacity]);
+  try {
+    return failures(await capacity(database)) > 0 ? 1 : 0;
+  } finally {
+    await database.stop();
+  }
+}
+
 async function main(): Promise<number> {
+  if (values.capacity) return capacityOnly();
   log(
     `bench: ${loadTool()}, ${CONNECTIONS} connections, ${seconds} s per run${smoke ? ' (smoke)' : ''}`,
   );
@@ -200,6 +245,7 @@ async function main(): Promise<number> {
       `bench: ${stored.toLocaleString('en')} plurality ballots stored, one per acknowledged vote`,
     );
     printTable(rows, rss, cpu);
+    const capacityRows: CapacityRow[] = await capacity(system.database);
     const outDirectory = path.join(import.meta.dirname, 'out');
     await mkdir(outDirectory, { recursive: true });
     const report = {
@@ -211,11 +257,10 @@ async function main(): Promise<number> {
       rows,
       peakRssMb: rss,
       cpuMicrosecondsPerRequest: cpu,
+      capacity: capacityRows,
     };
     await writeFile(path.join(outDirectory, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-    const failed = rows.filter((row) => row.errors > 0);
-    for (const row of failed) log(`bench: FAILED: "${row.scenario}" had ${row.errors} errors`);
-    return failed.length > 0 ? 1 : 0;
+    return failures([...rows, ...capacityRows]) > 0 ? 1 : 0;
   } finally {
     await system.stop();
   }

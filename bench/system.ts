@@ -28,6 +28,7 @@ const appsDirectory = path.join(repositoryRoot, '.data/bench-apps');
 
 export interface BenchSystem {
   databaseUrl: string;
+  database: BenchDatabase & { urlOf: (name: string) => string };
   processes: Record<ServiceName | 'baseline', ChildProcess>;
   /** Peak resident memory (VmHWM) of each process so far, in MB. */
   peakRssMb: () => Promise<Record<string, number>>;
@@ -43,8 +44,21 @@ export interface BenchSystem {
  * in between, so their memory and start-up are what a pod sees. The baseline is bundled the same
  * way.
  */
-export async function startBenchSystem(log: (line: string) => void): Promise<BenchSystem> {
-  const entries = await layOutBundles();
+export interface BenchDatabase {
+  /** A fresh, migrated database of that name on the benchmark's server. */
+  url: string;
+  /** PostgreSQL's processes when the benchmark started it (embedded); none for DATABASE_URL. */
+  postgresPids: () => Promise<number[]>;
+  stop: () => Promise<void>;
+}
+
+/**
+ * The benchmark's PostgreSQL (embedded unless DATABASE_URL is set) with fresh, migrated
+ * databases of the given names, the first one's URL in `url`; `urlOf` gives the others.
+ */
+export async function startBenchDatabase(
+  names: string[],
+): Promise<BenchDatabase & { urlOf: (name: string) => string }> {
   let embedded: EmbeddedDatabase | null = null;
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
@@ -54,10 +68,31 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
     });
     serverUrl = embedded.url;
   }
-  await dropDatabaseIfExists(serverUrl, 'voting_bench');
-  await createDatabaseIfMissing(serverUrl, 'voting_bench');
-  const url = databaseUrl(serverUrl, 'voting_bench');
-  await migrateDatabase(url);
+  const server = serverUrl;
+  for (const name of names) {
+    await dropDatabaseIfExists(server, name);
+    await createDatabaseIfMissing(server, name);
+    await migrateDatabase(databaseUrl(server, name));
+  }
+  return {
+    url: databaseUrl(server, names[0] ?? 'postgres'),
+    urlOf: (name) => databaseUrl(server, name),
+    postgresPids: async () => {
+      const pid = embedded ? await embedded.pid() : null;
+      return pid === null ? [] : processTree(pid);
+    },
+    stop: async () => {
+      await embedded?.stop();
+    },
+  };
+}
+
+export const BENCH_DATABASES = { services: 'voting_bench', capacity: 'voting_capacity' } as const;
+
+export async function startBenchSystem(log: (line: string) => void): Promise<BenchSystem> {
+  const entries = await layOutBundles();
+  const database = await startBenchDatabase(Object.values(BENCH_DATABASES));
+  const url = database.url;
 
   const env = {
     ...process.env,
@@ -92,12 +127,13 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
     await waitForBaseline();
   } catch (error) {
     await stopProcesses(running);
-    await embedded?.stop();
+    await database.stop();
     throw error;
   }
 
   return {
     databaseUrl: url,
+    database,
     processes,
     peakRssMb: async () => {
       const entries = await Promise.all(
@@ -111,16 +147,11 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
       ...Object.fromEntries(
         Object.entries(processes).map(([name, child]) => [name, async () => [child.pid ?? 0]]),
       ),
-      ...(embedded && {
-        postgres: async () => {
-          const pid = await embedded.pid();
-          return pid === null ? [] : processTree(pid);
-        },
-      }),
+      postgres: database.postgresPids,
     },
     stop: async () => {
       await stopProcesses(Object.values(processes));
-      await embedded?.stop();
+      await database.stop();
     },
   };
 }
