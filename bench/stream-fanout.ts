@@ -1,4 +1,7 @@
-import http from 'node:http';
+import { fork } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { now, type WatchMessage, type WatchReport, type WatchTask } from './stream-clients.ts';
 
 export interface FanoutResult {
   clients: number;
@@ -6,106 +9,107 @@ export interface FanoutResult {
   p50Ms: number;
   p99Ms: number;
   errors: number;
+  /** CPU the watching processes spent while the probes ran, ms per event delivered. */
+  clientCpuMsPerEvent: number;
+  /** The result service's resident memory per connected client, KB. */
+  serverKbPerClient: number;
 }
 
-interface Client {
-  /** For each total_ballots value seen, when it arrived. */
-  seen: Map<number, number>;
-  request: http.ClientRequest;
+export const PROBE_LABEL = 'probe';
+// Each client process stays well under the 20,000 descriptors a process may open here.
+const CLIENTS_PER_PROCESS = 5000;
+const clientsPath = path.join(import.meta.dirname, 'stream-clients.ts');
+
+async function residentKb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
 }
 
 /**
- * Connects `clients` SSE clients to one round, then casts `votes` votes one after another and
- * measures, for every client and vote, the time from the vote's acknowledgement to the client
- * receiving a result that includes it.
+ * Connects `clients` stream watchers to one round, spread over processes, then casts `votes`
+ * probe votes one after another (each to the round's probe option) and measures, for every
+ * client and vote, the time from the vote's acknowledgement to the client receiving a result
+ * that includes it. Other load may run on the round meanwhile (its votes go to other options):
+ * then the figures say how far behind the live results run under that load.
  */
 export async function measureStreamFanout(options: {
   voteUrl: string;
   resultUrl: string;
+  /** A round whose options include one labelled PROBE_LABEL, which only the probes vote for. */
   roundId: string;
+  probeOptionId: number;
   clients: number;
   votes: number;
   pauseMs: number;
+  resultPid: number;
 }): Promise<FanoutResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients + 10 });
-  const clients = await Promise.all(
-    Array.from({ length: options.clients }, () =>
-      connect(`${options.resultUrl}/rounds/${options.roundId}/results/stream`, agent),
-    ),
+  const rssBefore = await residentKb(options.resultPid);
+  const processes = Math.ceil(options.clients / CLIENTS_PER_PROCESS);
+  const children = Array.from({ length: processes }, () =>
+    fork(clientsPath, {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
   );
-
-  const acknowledged: number[] = [];
-  let errors = 0;
-  for (let n = 1; n <= options.votes; n++) {
-    const response = await fetch(`${options.voteUrl}/vote`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ round_id: options.roundId, option_id: (n % 2) + 1 }),
+  const next = <T>(child: (typeof children)[number]) =>
+    new Promise<T>((resolve, reject) => {
+      child.once('message', (message) => resolve(message as T));
+      child.once('exit', (code) =>
+        reject(new Error(`a stream client process exited with ${code}`)),
+      );
     });
-    acknowledged.push(performance.now());
-    if (!response.ok) errors++;
-    await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
-  }
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-
-  const latencies: number[] = [];
-  for (const client of clients) {
-    acknowledged.forEach((ackAt, index) => {
-      const arrival = firstArrivalIncluding(client.seen, index + 1);
-      if (arrival === undefined) errors++;
-      else latencies.push(Math.max(0, arrival - ackAt));
+  try {
+    const connected = children.map((child) => next<'connected'>(child));
+    children.forEach((child, index) => {
+      const share = Math.min(CLIENTS_PER_PROCESS, options.clients - index * CLIENTS_PER_PROCESS);
+      child.send({
+        url: `${options.resultUrl}/rounds/${options.roundId}/results/stream`,
+        clients: share,
+        probeLabel: PROBE_LABEL,
+      } satisfies WatchTask);
     });
-    client.request.destroy();
-  }
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-  return {
-    clients: options.clients,
-    votes: options.votes,
-    p50Ms: at(0.5),
-    p99Ms: at(0.99),
-    errors,
-  };
-}
+    await Promise.all(connected);
+    const serverKbPerClient = ((await residentKb(options.resultPid)) - rssBefore) / options.clients;
 
-function firstArrivalIncluding(seen: Map<number, number>, total: number): number | undefined {
-  let first: number | undefined;
-  for (const [ballots, at] of seen)
-    if (ballots >= total && (first === undefined || at < first)) first = at;
-  return first;
-}
-
-function connect(url: string, agent: http.Agent): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const seen = new Map<number, number>();
-    const request = http.get(url, { agent }, (response) => {
-      if (response.statusCode !== 200) {
-        response.resume();
-        reject(new Error(`${url} answered ${response.statusCode}`));
-        return;
-      }
-      let buffer = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end = buffer.indexOf('\n\n');
-        while (end >= 0) {
-          const data = buffer
-            .slice(0, end)
-            .split('\n')
-            .find((line) => line.startsWith('data: '));
-          buffer = buffer.slice(end + 2);
-          if (data) {
-            const total = (JSON.parse(data.slice(6)) as { total_ballots: number }).total_ballots;
-            if (!seen.has(total)) seen.set(total, performance.now());
-            if (seen.size === 1) resolve({ seen, request });
-          }
-          end = buffer.indexOf('\n\n');
-        }
+    const acks: number[] = [];
+    let errors = 0;
+    for (let n = 1; n <= options.votes; n++) {
+      const response = await fetch(`${options.voteUrl}/vote`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ round_id: options.roundId, option_id: options.probeOptionId }),
       });
-    });
-    request.on('error', reject);
-  });
+      acks.push(now());
+      if (!response.ok) errors++;
+      await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
+    }
+    // The last probe's event has had a second and more to arrive everywhere.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const reported = children.map((child) => next<WatchReport>(child));
+    for (const child of children) child.send({ acks } satisfies WatchMessage);
+    const reports = await Promise.all(reported);
+    const delays = reports.flatMap((report) => report.delays).sort((a, b) => a - b);
+    const at = (q: number) =>
+      delays[Math.min(delays.length - 1, Math.floor(q * delays.length))] ?? Number.NaN;
+    const cpuMs = reports.reduce((sum, report) => sum + report.cpuMs, 0);
+    return {
+      clients: options.clients,
+      votes: options.votes,
+      p50Ms: at(0.5),
+      p99Ms: at(0.99),
+      errors: errors + reports.reduce((sum, report) => sum + report.missing, 0),
+      clientCpuMsPerEvent: cpuMs / Math.max(1, delays.length),
+      serverKbPerClient,
+    };
+  } finally {
+    for (const child of children) {
+      if (child.exitCode === null && child.connected)
+        child.send({ stop: true } satisfies WatchMessage);
+    }
+    await Promise.all(
+      children.map((child) =>
+        child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : null,
+      ),
+    );
+  }
 }

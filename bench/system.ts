@@ -101,6 +101,7 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
     LOG_LEVEL: 'warn',
     // The stream fan-out's clients all come from 127.0.0.1 (the result service reads only this).
     STREAM_MAX_CLIENTS_PER_ADDRESS: '100000',
+    STREAM_MAX_CLIENTS: '100000',
     // wrk sends every request from 127.0.0.1, tens of thousands a second: the per-client rate
     // limits (docs/abuse-limits.md) would refuse all but the first few thousand. The benchmark
     // measures the services, not the limiter; the worker ignores the variable.

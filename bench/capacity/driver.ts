@@ -42,6 +42,7 @@ export interface DriverReport {
 
 type Message = { go: { stopAt: number } };
 
+const IDLE_WORKER_PAUSE_MS = 20;
 // Revoters cycle through this many voters each, so most of their ballots replace an earlier one.
 const VOTERS_PER_REVOTER = 5000;
 
@@ -95,13 +96,14 @@ async function main(task: DriverTask): Promise<void> {
       report.operations++;
       report.items += items;
       // A drain that finds nothing it may take is done once the queue is really empty; until
-      // then other workers hold what is left.
+      // then other workers hold what is left, and this one pauses as an idle worker does
+      // (services/worker: MIN_PAUSE_MS) instead of asking again at once.
       if (task.role === 'drain' && items === 0) {
         if (await queueIsEmpty(pool)) {
           report.drainedAfterMs = Date.now() - started;
           break;
         }
-        await new Promise((resolve) => setTimeout(resolve, 1));
+        await new Promise((resolve) => setTimeout(resolve, IDLE_WORKER_PAUSE_MS));
       }
     } catch (error) {
       report.errors++;
