@@ -75,16 +75,4 @@ describe('migrations', () => {
       await Promise.all([blocker.end(), runner.end()]);
     }
   }, 30_000);
-
-  it('puts round_id first in every primary key', async () => {
-    const pool = createPool({ connectionString: url, max: 1 });
-    const keys = await pool.query<{ table: string; first: string }>(`
-      SELECT c.conrelid::regclass::text AS table, a.attname AS first
-      FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
-      JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
-      WHERE c.contype = 'p' AND n.nspname = 'public' AND t.relname <> 'schema_migrations'`);
-    await pool.end();
-    expect(keys.rows.length).toBeGreaterThanOrEqual(7);
-    for (const key of keys.rows) expect(key, key.table).toMatchObject({ first: 'round_id' });
-  });
 });
