@@ -1,9 +1,11 @@
-import type { OutgoingHttpHeaders } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { holdsRoundAdmin, type ResultReader, RoundIdParams } from '@voting/api';
 import { ErrorSchema, type HttpApp, sendError } from '@voting/runtime';
 import { clientAddress } from '@voting/service';
 import { StreamAdmission, type StreamLimits, StreamRefused } from '../stream/stream-admission.ts';
 import type { StreamEvent, StreamHub } from '../stream/stream-hub.ts';
+
+const HEARTBEAT = Buffer.from(': heartbeat\n\n');
 
 /**
  * `GET /rounds/:id/results/stream`: Server-Sent Events. The first event is the current result,
@@ -24,10 +26,16 @@ export function registerStreamRoute(
     adminApiKey: string | undefined;
   },
 ): void {
-  const open = new Set<() => void>();
+  const open = new Map<() => void, ServerResponse>();
   const admission = new StreamAdmission(deps.limits);
+  // One timer for every open stream's heartbeat rather than one per stream.
+  const heartbeat = setInterval(() => {
+    for (const raw of open.values()) raw.write(HEARTBEAT);
+  }, deps.heartbeatSeconds * 1000);
+  heartbeat.unref();
   app.addHook('preClose', async () => {
-    for (const end of open) end();
+    clearInterval(heartbeat);
+    for (const end of open.keys()) end();
   });
 
   app.get(
@@ -64,6 +72,10 @@ export function registerStreamRoute(
 
       reply.hijack();
       const raw = reply.raw;
+      // No chunked transfer encoding: the stream ends only when the connection does, so its body
+      // needs no framing, and each event is one plain write of its shared buffer to the socket
+      // instead of a chunk-size line, the event and a CRLF per client (Connection: close).
+      raw.useChunkedEncodingByDefault = false;
       raw.writeHead(200, {
         // What hooks set on the reply (request id, CORS headers) is dropped by hijack() otherwise.
         ...(reply.getHeaders() as OutgoingHttpHeaders),
@@ -71,24 +83,18 @@ export function registerStreamRoute(
         // no-transform: compressing proxies must not buffer the stream; X-Accel-Buffering: nginx.
         'cache-control': 'no-cache, no-transform',
         'x-accel-buffering': 'no',
-        connection: 'keep-alive',
       });
       raw.write('retry: 2000\n\n');
-      const heartbeat = setInterval(
-        () => raw.write(': heartbeat\n\n'),
-        deps.heartbeatSeconds * 1000,
-      );
       const send = (event: StreamEvent) => raw.write(event.frame);
 
       let unsubscribe = () => {};
       const end = () => {
-        clearInterval(heartbeat);
         unsubscribe();
         release();
         open.delete(end);
         raw.end();
       };
-      open.add(end);
+      open.set(end, raw);
       raw.on('close', end);
       unsubscribe = await deps.hub.subscribe(
         round.roundId,
