@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { cpuSeconds } from './cpu.ts';
 import { now, type WatchMessage, type WatchReport, type WatchTask } from './stream-clients.ts';
 
 export interface FanoutResult {
@@ -13,6 +14,8 @@ export interface FanoutResult {
   clientCpuMsPerEvent: number;
   /** The result service's resident memory per connected client, KB. */
   serverKbPerClient: number;
+  /** CPU the result service spent while the probes ran, µs per event delivered to one client. */
+  serverCpuMicrosecondsPerEvent: number;
 }
 
 export const PROBE_LABEL = 'probe';
@@ -71,6 +74,7 @@ export async function measureStreamFanout(options: {
     await Promise.all(connected);
     const serverKbPerClient = ((await residentKb(options.resultPid)) - rssBefore) / options.clients;
 
+    const serverCpuBefore = await cpuSeconds(options.resultPid);
     const acks: number[] = [];
     let errors = 0;
     for (let n = 1; n <= options.votes; n++) {
@@ -85,6 +89,7 @@ export async function measureStreamFanout(options: {
     }
     // The last probe's event has had a second and more to arrive everywhere.
     await new Promise((resolve) => setTimeout(resolve, 1500));
+    const serverCpu = (await cpuSeconds(options.resultPid)) - serverCpuBefore;
     const reported = children.map((child) => next<WatchReport>(child));
     for (const child of children) child.send({ acks } satisfies WatchMessage);
     const reports = await Promise.all(reported);
@@ -100,6 +105,7 @@ export async function measureStreamFanout(options: {
       errors: errors + reports.reduce((sum, report) => sum + report.missing, 0),
       clientCpuMsPerEvent: cpuMs / Math.max(1, delays.length),
       serverKbPerClient,
+      serverCpuMicrosecondsPerEvent: (serverCpu * 1e6) / Math.max(1, delays.length),
     };
   } finally {
     for (const child of children) {

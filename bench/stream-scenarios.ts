@@ -29,7 +29,16 @@ export async function streamScenarios(options: StreamScenarioOptions): Promise<R
   const round = () =>
     options.createRound({ name: 'bench fan-out', options: ['A', 'B', 'C', PROBE_LABEL] });
   const measure = async (clients: number, votes: number, roundId: string) =>
-    measureStreamFanout({ ...options, roundId, probeOptionId: 4, clients, votes, pauseMs: 150 });
+    measureStreamFanout({
+      ...options,
+      roundId,
+      probeOptionId: 4,
+      clients,
+      votes,
+      // Each probe after the last one's event has reached everyone (~20 µs a client here), so
+      // the figures are one event's way to every client, not a queue of them.
+      pauseMs: Math.max(150, clients / 20),
+    });
   for (const clients of options.clientCounts) {
     const fanout = await measure(clients, options.votes, await round());
     rows.push({
@@ -41,8 +50,9 @@ export async function streamScenarios(options: StreamScenarioOptions): Promise<R
       errors: fanout.errors,
       target: targetFor(clients),
       note:
-        `result RSS ${fanout.serverKbPerClient.toFixed(1)} KB/client; ` +
-        `watchers' CPU ${(fanout.clientCpuMsPerEvent * 1000).toFixed(1)} µs/event`,
+        `result: ${fanout.serverCpuMicrosecondsPerEvent.toFixed(1)} µs CPU a client and event, ` +
+        `${fanout.serverKbPerClient.toFixed(1)} KB RSS a client; ` +
+        `watchers: ${(fanout.clientCpuMsPerEvent * 1000).toFixed(1)} µs CPU a client and event`,
     });
   }
   const clients = options.clientCounts[0] ?? 1000;

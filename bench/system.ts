@@ -87,6 +87,14 @@ export async function startBenchDatabase(
   };
 }
 
+/**
+ * The result service holds up to 19,000 streams here, ~10 KB of heap each: past the image's
+ * 96 MB heap, which fits its default cap of 5,000 streams (STREAM_MAX_CLIENTS; at 10,000 the
+ * 96 MB heap ran out). A replica raised to hold more needs this heap and memory limit too
+ * (docs/capacity.md).
+ */
+const STREAM_HEAP = { NODE_OPTIONS: '--max-old-space-size=384' };
+
 export const BENCH_DATABASES = { services: 'voting_bench', capacity: 'voting_capacity' } as const;
 
 export async function startBenchSystem(log: (line: string) => void): Promise<BenchSystem> {
@@ -110,7 +118,12 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
   const services = ['vote', 'result', 'worker'] as const;
   const processes = {} as Record<BenchEntry, ChildProcess>;
   for (const name of services) {
-    const serviceEnv = { ...env, ...(await imageEnv(name)), PORT: String(ports[name]) };
+    const serviceEnv = {
+      ...env,
+      ...(await imageEnv(name)),
+      ...(name === 'result' && STREAM_HEAP),
+      PORT: String(ports[name]),
+    };
     processes[name] = spawnNode(name, [entries[name]], serviceEnv, log);
   }
   processes.baseline = spawnNode(
