@@ -5,7 +5,8 @@
  * with the CPU each process spent per request. Options: --seconds=N per measured run (default
  * 10), --smoke (2 s runs, small fills, for CI), --fanout-clients=N,M… (default 1000,10000,19000), --fill=N
  * ballots for the large results read (default 1,000,000). Last, the metrics port at its worst
- * case (bench/metrics-scrape.ts).
+ * case (bench/metrics-scrape.ts), then the database path's capacity (bench/capacity; alone with
+ * --capacity).
  * Exits 1 when any scenario had an error: a fast run with errors is not a result.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
