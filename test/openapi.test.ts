@@ -71,6 +71,35 @@ describe('responses match the OpenAPI documents the services serve', () => {
       await getJson(app, '/rounds/not-a-uuid');
     }
 
+    // The lifecycle routes (issue 14): edit, schedule, duplicate, delete.
+    const adminOf = (round: { admin_token: string }) => ({
+      authorization: `Bearer ${round.admin_token}`,
+    });
+    const scheduled = (
+      await postJson(vote, '/rounds', {
+        opens_at: new Date(Date.now() + 60_000).toISOString(),
+        options: ['s', 't'],
+      })
+    ).body;
+    await postJson(vote, '/vote', { round_id: scheduled.round_id, option_id: 1 });
+    const edit = (round: { round_id: string }, body: object, headers: Record<string, string>) =>
+      vote.inject({ method: 'PATCH', url: `/rounds/${round.round_id}`, payload: body, headers });
+    await edit(scheduled, { name: 'renamed', options: ['u', 'v'] }, adminOf(scheduled));
+    await edit(scheduled, { name: 'x' }, {});
+    await edit(scheduled, { nonsense: 1 }, adminOf(scheduled));
+    await edit(open, { name: 'after a ballot' }, adminOf(open));
+    const copy = await vote.inject({
+      method: 'POST',
+      url: `/rounds/${scheduled.round_id}/duplicate`,
+      headers: adminOf(scheduled),
+    });
+    await vote.inject({
+      method: 'DELETE',
+      url: `/rounds/${copy.json().round_id}`,
+      headers: adminOf(copy.json()),
+    });
+    await vote.inject({ method: 'DELETE', url: `/rounds/${randomUUID()}`, headers: adminOf(open) });
+
     const close = `/rounds/${open.round_id}/close`;
     await postJson(vote, close, {});
     await postJson(vote, close, {}, { authorization: 'Bearer wrong' });
@@ -79,7 +108,8 @@ describe('responses match the OpenAPI documents the services serve', () => {
     await postJson(vote, '/vote', { round_id: open.round_id, option_id: 1 });
 
     const statuses = new Set(voteResponses.map((r) => r.status));
-    for (const status of [200, 201, 400, 401, 403, 404, 409]) expect(statuses).toContain(status);
+    for (const status of [200, 201, 204, 400, 401, 403, 404, 409])
+      expect(statuses).toContain(status);
     expect(resultResponses.length).toBeGreaterThanOrEqual(6);
     expect(await openApiProblems(vote, voteResponses)).toEqual([]);
     expect(await openApiProblems(result, resultResponses)).toEqual([]);
@@ -95,7 +125,11 @@ describe('responses match the OpenAPI documents the services serve', () => {
         '/rounds/{id}',
         '/rounds/{id}/results',
         '/rounds/{id}/close',
+        '/rounds/{id}/duplicate',
       ]),
+    );
+    expect(Object.keys(document.paths['/rounds/{id}'])).toEqual(
+      expect.arrayContaining(['get', 'patch', 'delete']),
     );
     expect(Object.keys(document.paths['/vote'].post.responses)).toEqual(
       expect.arrayContaining(['200', '400', '404', '409']),

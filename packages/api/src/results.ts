@@ -1,4 +1,5 @@
 import {
+  findRoundDefinitionIfChanged,
   type LiveTallies,
   type Queryable,
   type RoundCatalog,
@@ -27,7 +28,7 @@ export interface ResultReaderOptions {
 /** Reads round results for the vote and result services alike (one implementation, one shape). */
 export class ResultReader {
   /** Readers of one round at once share a query that starts after each of them asked. */
-  readonly #tallies = new ReadCoalescer<string, LiveTallies | null>();
+  readonly #tallies = new ReadCoalescer<string, [LiveTallies | null, RoundDefinition | null]>();
 
   constructor(private readonly options: ResultReaderOptions) {}
 
@@ -38,14 +39,40 @@ export class ResultReader {
   }
 
   /**
+   * The round's current definition: the cached one, checked against the stored revision (one
+   * primary-key probe), for answers that show its name, labels or schedule.
+   */
+  async current(roundId: string): Promise<RoundDefinition> {
+    const cached = await this.round(roundId);
+    const changed = await findRoundDefinitionIfChanged(this.options.db, roundId, cached.revision);
+    return this.#latest(cached, changed);
+  }
+
+  /**
    * A round without its figures: what a ballot needs (method, options, rules, open or closed).
    * Everyone may read it, whatever the round's results visibility.
    */
   async definition(roundId: string): Promise<RoundView> {
-    const round = await this.round(roundId);
-    const state = await readRoundClosedAt(this.options.db, roundId);
+    const cached = await this.round(roundId);
+    const [state, changed] = await Promise.all([
+      readRoundClosedAt(this.options.db, roundId),
+      findRoundDefinitionIfChanged(this.options.db, roundId, cached.revision),
+    ]);
     if (!state) throw notFound('round_not_found', `there is no round ${roundId}`);
-    return roundView(round, state, state.asOf);
+    return roundView(this.#latest(cached, changed), state, state.asOf);
+  }
+
+  /**
+   * The definition to show: the cached one, or the stored one when the round was edited since it
+   * was cached (another replica's PATCH), which also replaces it in the cache. Edits change the
+   * name, labels and schedule only, so everything a ballot or the admin check needs stays valid
+   * in an older revision; what a reader shows (labels, status, whether hidden results may be
+   * read) comes from the current one.
+   */
+  #latest(cached: RoundDefinition, changed: RoundDefinition | null): RoundDefinition {
+    if (!changed || changed.revision < cached.revision) return cached;
+    this.options.catalog.remember(changed);
+    return changed;
   }
 
   /**
@@ -58,10 +85,16 @@ export class ResultReader {
     authorization?: string,
     options: { ignoreVisibility?: boolean; withTabulation?: boolean } = {},
   ): Promise<FullResult> {
-    const round = await this.round(roundId);
-    const tallies = await this.#tallies.read(roundId, () =>
-      readLiveTallies(this.options.db, roundId),
+    const cached = await this.round(roundId);
+    // The revision probe is a primary-key lookup returning no row unless the round was edited;
+    // it runs beside the tallies' read and is shared by the readers the coalescer joins.
+    const [tallies, changed] = await this.#tallies.read(roundId, () =>
+      Promise.all([
+        readLiveTallies(this.options.db, roundId),
+        findRoundDefinitionIfChanged(this.options.db, roundId, cached.revision),
+      ]),
     );
+    const round = this.#latest(cached, changed);
     if (!tallies) throw notFound('round_not_found', `there is no round ${roundId}`);
     if (!options.ignoreVisibility) this.#assertVisible(round, tallies, authorization);
 

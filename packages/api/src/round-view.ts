@@ -1,5 +1,5 @@
 import type { RoundDefinition, RoundState } from '@voting/db';
-import { closedAsOf } from '@voting/domain';
+import { closedAsOf, hasStartedAt } from '@voting/domain';
 import type { Static } from 'typebox';
 import type { RoundSchema } from './schemas.ts';
 
@@ -11,12 +11,13 @@ export function roundView(
   state: Pick<RoundState, 'closedAt'>,
   now?: Date,
 ): RoundView {
-  const closedAt = closedAsOf(round, state, now);
+  const at = now ?? new Date();
+  const closedAt = closedAsOf(round, state, at);
   return {
     round_id: round.roundId,
     name: round.name,
     method: round.method,
-    status: closedAt ? 'closed' : 'open',
+    status: closedAt ? 'closed' : hasStartedAt(round, at) ? 'open' : 'scheduled',
     options: round.options,
     allow_revote: round.allowRevote,
     results_visibility: round.resultsVisibility,
@@ -28,5 +29,6 @@ export function roundView(
     created_at: round.createdAt.toISOString(),
     closes_at: round.closesAt?.toISOString() ?? null,
     closed_at: closedAt?.toISOString() ?? null,
+    opens_at: round.opensAt?.toISOString() ?? null,
   };
 }

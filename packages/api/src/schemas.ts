@@ -34,7 +34,9 @@ export const RoundSchema = Type.Object({
   round_id: Type.String({ format: 'uuid' }),
   name: Type.String(),
   method: MethodSchema,
-  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('scheduled')], {
+    description: 'scheduled: before its opens_at (takes no ballots yet); open; closed',
+  }),
   options: Type.Array(OptionSchema),
   allow_revote: Type.Boolean(),
   results_visibility: Type.Union(ResultsVisibilitySchema.anyOf, {
@@ -48,6 +50,7 @@ export const RoundSchema = Type.Object({
   created_at: Timestamp,
   closes_at: Nullable(Timestamp),
   closed_at: Nullable(Timestamp),
+  opens_at: Nullable({ ...Timestamp, description: 'The scheduled start, if any' }),
 });
 
 /** The results list, in the original service's shape: most votes first, ties in option order. */

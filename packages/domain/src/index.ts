@@ -21,7 +21,9 @@ export {
 export { type PreparedPiles, preparePiles } from './piles.ts';
 export {
   closedAsOf,
+  hasStartedAt,
   isClosedAt,
+  isOpenAt,
   mayReadBallots,
   mayReadResults,
   type ResultsVisibility,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { closedAsOf, isClosedAt, mayReadBallots, mayReadResults } from './round-status.ts';
+import {
+  closedAsOf,
+  hasStartedAt,
+  isClosedAt,
+  isOpenAt,
+  mayReadBallots,
+  mayReadResults,
+} from './round-status.ts';
 
 const now = new Date('2026-06-01T12:00:00.000Z');
 const before = new Date(now.getTime() - 60_000);
@@ -43,5 +50,22 @@ describe('who may read', () => {
     expect(mayReadBallots(hidden, false, anyone)).toBe(false);
     expect(mayReadBallots(hidden, false, admin)).toBe(true);
     expect(mayReadBallots(live, true, anyone)).toBe(true);
+  });
+});
+
+describe('hasStartedAt and isOpenAt (a scheduled start)', () => {
+  it('starts at once without opens_at, and from opens_at on with one', () => {
+    expect(hasStartedAt({ closesAt: null }, now)).toBe(true);
+    expect(hasStartedAt({ closesAt: null, opensAt: null }, now)).toBe(true);
+    expect(hasStartedAt({ closesAt: null, opensAt: before }, now)).toBe(true);
+    expect(hasStartedAt({ closesAt: null, opensAt: now }, now)).toBe(true);
+    expect(hasStartedAt({ closesAt: null, opensAt: after }, now)).toBe(false);
+  });
+
+  it('takes ballots only started and not closed', () => {
+    expect(isOpenAt({ closesAt: after, opensAt: before }, { closedAt: null }, now)).toBe(true);
+    expect(isOpenAt({ closesAt: null, opensAt: after }, { closedAt: null }, now)).toBe(false);
+    expect(isOpenAt({ closesAt: now, opensAt: before }, { closedAt: null }, now)).toBe(false);
+    expect(isOpenAt({ closesAt: null, opensAt: null }, { closedAt: before }, now)).toBe(false);
   });
 });

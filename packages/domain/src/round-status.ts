@@ -7,8 +7,10 @@
 export type ResultsVisibility = 'live' | 'after_close';
 
 export interface RoundSchedule {
-  /** The deadline set at creation, if any. */
+  /** The deadline, if any (set at creation, moved by its admin while the round is open). */
   closesAt: Date | null;
+  /** The scheduled start, if any: ballots before it are refused (`round_not_open`). */
+  opensAt?: Date | null;
 }
 
 export interface RoundClosure {
@@ -32,6 +34,21 @@ export function closedAsOf(
 
 export function isClosedAt(round: RoundSchedule, state: RoundClosure, now?: Date): boolean {
   return closedAsOf(round, state, now) !== null;
+}
+
+/**
+ * Whether the round has started at `now`: it has no scheduled start, or that start has come.
+ * A round that has not started is open to edits and takes no ballots (the database's mirror is
+ * `round_has_started`, migration 0008).
+ */
+export function hasStartedAt(round: RoundSchedule, now: Date = new Date()): boolean {
+  return round.opensAt == null || round.opensAt <= now;
+}
+
+/** Whether the round takes ballots at `now`: started and not closed. */
+export function isOpenAt(round: RoundSchedule, state: RoundClosure, now?: Date): boolean {
+  const at = now ?? new Date();
+  return hasStartedAt(round, at) && !isClosedAt(round, state, at);
 }
 
 export interface RoundDisclosure {

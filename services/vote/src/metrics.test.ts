@@ -20,6 +20,8 @@ function roundOf(fields: Partial<RoundDefinition> = {}): RoundDefinition {
     adminTokenHash: Buffer.alloc(32),
     createdAt: new Date(),
     closesAt: null,
+    opensAt: null,
+    revision: 0,
     options: [
       { option_id: 1, label: 'A' },
       { option_id: 2, label: 'B' },

@@ -217,6 +217,18 @@ export function createVoteMetrics(registry: Registry, options: VoteMetricsOption
     roundClosed(round: RoundDefinition): void {
       markClosed(track(round));
     },
+    /** An edit (before any ballot: no counts yet) renames the round's series. */
+    roundEdited(round: RoundDefinition): void {
+      tracked.delete(round.roundId);
+      track(round);
+    },
+    /**
+     * A deleted round's series go at once here; other replicas see it as not open at their next
+     * scrape and drop it after the closed-round TTL, as for a closed round.
+     */
+    roundDeleted(roundId: string): void {
+      tracked.delete(roundId);
+    },
   };
 }
 

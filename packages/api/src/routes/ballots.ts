@@ -89,7 +89,7 @@ export function registerBallotRoutes(app: HttpApp, deps: BallotRoutesDeps): void
       },
     },
     async (request, reply) => {
-      const round = await deps.reader.round(request.params.id);
+      const round = await deps.reader.current(request.params.id);
       const format = request.query.format ?? preferredFormat(request.headers.accept);
       const state = await readRoundClosedAt(deps.pool, round.roundId);
       if (!state) throw notFound('round_not_found', `there is no round ${round.roundId}`);

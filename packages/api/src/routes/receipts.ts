@@ -1,4 +1,4 @@
-import { findBallotByReceipt, type Queryable } from '@voting/db';
+import { findBallotByReceipt, type Queryable, roundExists } from '@voting/db';
 import { ErrorSchema, type HttpApp, notFound } from '@voting/runtime';
 import { Type } from 'typebox';
 import type { ResultReader } from '../results.ts';
@@ -51,9 +51,12 @@ export function registerReceiptRoute(
     },
     async (request) => {
       // Both ids arrive validated and lower-cased by their schema (ids.ts).
-      const round = await deps.reader.round(request.params.id);
+      const round = await deps.reader.current(request.params.id);
       const ballot = await findBallotByReceipt(deps.db, round.roundId, request.params.receipt);
       if (!ballot) {
+        // A round deleted since this process cached it has no ballots either: say which.
+        if (!(await roundExists(deps.db, round.roundId)))
+          throw notFound('round_not_found', `there is no round ${round.roundId}`);
         throw notFound(
           'receipt_not_found',
           'no counted ballot of this round has that receipt (a revote replaces the receipt)',

@@ -30,12 +30,15 @@ export type CastOutcome =
   | { outcome: 'accepted'; receipt: string; replaced: boolean }
   | { outcome: 'duplicate' }
   | { outcome: 'closed' }
+  /** The round's scheduled start (`opens_at`) has not come yet. */
+  | { outcome: 'not_open' }
   /** An invited round, and no invitation of it, or a revoked one. */
   | { outcome: 'not_invited' };
 
-// A round takes ballots while it is not closed and its deadline, if any, is ahead. `FOR SHARE`
-// makes a concurrent close wait for this vote's commit (see closeRound).
-const openRound = `SELECT voters FROM rounds
+// A round takes ballots while it is not closed and its deadline, if any, is ahead, once its
+// scheduled start, if any, has come. `FOR SHARE` makes a concurrent close, edit or delete wait for
+// this vote's commit (see closeRound, editRound, deleteRound).
+const openRound = `SELECT voters, round_has_started(opens_at, now()) AS started FROM rounds
   WHERE round_id = $1 AND round_is_open(closed_at, closes_at, now())
   FOR SHARE`;
 
@@ -95,6 +98,7 @@ export async function castBallots(
   const deadline = deadlineOf(pool, ballots);
   const rows = await queryInOwnTransaction<{
     open: boolean;
+    started: boolean;
     admitted: boolean;
     receipt: string | null;
   }>(
@@ -105,7 +109,9 @@ export async function castBallots(
         SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::text[], $5::bytea[])
           WITH ORDINALITY AS i(round_id, voter_key, choices, invitation, n)
       ), open_rounds AS (
-        SELECT round_id, voters FROM rounds
+        -- Not closed; whether started is told apart (round_not_open), and only a started
+        -- round admits a ballot.
+        SELECT round_id, voters, round_has_started(opens_at, now()) AS started FROM rounds
         WHERE round_id IN (SELECT round_id FROM input)
           AND round_is_open(closed_at, closes_at, now())
         ORDER BY round_id
@@ -117,10 +123,11 @@ export async function castBallots(
         FROM input i
         WHERE inv.round_id = i.round_id AND inv.code_hash = i.invitation
           AND inv.revoked_at IS NULL
-          AND inv.round_id IN (SELECT round_id FROM open_rounds)
+          AND inv.round_id IN (SELECT round_id FROM open_rounds WHERE started)
         RETURNING inv.round_id, inv.code_hash
       ), admitted AS (
-        SELECT i.*, o.voters = 'anyone' OR v.code_hash IS NOT NULL AS admitted
+        SELECT i.*, o.started,
+          o.started AND (o.voters = 'anyone' OR v.code_hash IS NOT NULL) AS admitted
         FROM input i
         JOIN open_rounds o ON o.round_id = i.round_id
         LEFT JOIN invited v ON v.round_id = i.round_id AND v.code_hash = i.invitation
@@ -135,7 +142,8 @@ export async function castBallots(
         INSERT INTO ballot_changes (round_id, choices, delta, commit_by)
         SELECT round_id, choices, count(*), $4 FROM inserted GROUP BY round_id, choices
       )
-      SELECT a.round_id IS NOT NULL AS open, COALESCE(a.admitted, false) AS admitted, ins.receipt
+      SELECT a.round_id IS NOT NULL AS open, COALESCE(a.started, false) AS started,
+        COALESCE(a.admitted, false) AS admitted, ins.receipt
       FROM input i
       LEFT JOIN admitted a ON a.n = i.n
       LEFT JOIN inserted ins ON ins.round_id = i.round_id AND ins.voter_key = i.voter_key
@@ -156,6 +164,7 @@ export async function castBallots(
   });
   return rows.map((row): CastOutcome => {
     if (!row.open) return { outcome: 'closed' };
+    if (!row.started) return { outcome: 'not_open' };
     if (!row.admitted) return { outcome: 'not_invited' };
     return row.receipt
       ? { outcome: 'accepted', receipt: row.receipt, replaced: false }
@@ -182,13 +191,14 @@ async function replaceBallotIn(
   ballot: BallotToCast,
   commitBy: Date,
 ): Promise<CastOutcome> {
-  const round = await client.query<{ voters: string }>({
+  const round = await client.query<{ voters: string; started: boolean }>({
     name: 'lock_open_round',
     text: openRound,
     values: [ballot.roundId],
   });
   const voters = round.rows[0]?.voters;
   if (voters === undefined) return { outcome: 'closed' };
+  if (!round.rows[0]?.started) return { outcome: 'not_open' };
   if (voters === 'invited') {
     const invitation = await client.query({
       name: 'use_invitation',

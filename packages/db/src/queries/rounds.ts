@@ -1,7 +1,14 @@
 import type { Method, ResultsVisibility, RoundRules, Voters } from '@voting/domain';
 import type { Queryable } from '../pool.ts';
 
-/** The parts of a round that never change after creation, so processes may cache them. */
+/**
+ * A round's definition: what processes cache (RoundCatalog). Most of it never changes after
+ * creation; the name, the option labels (until the first ballot) and the schedule (`opensAt`
+ * before the start, `closesAt` while open) are edited by its admin, each edit counted in
+ * `revision`, so a cache holding an older revision reloads it (ResultReader). The option ids never
+ * change, so a ballot checked against an older revision is still a valid ballot; the schedule is
+ * never taken from a cache where it matters: the vote's write checks it in the database.
+ */
 export interface RoundDefinition {
   roundId: string;
   name: string;
@@ -18,6 +25,10 @@ export interface RoundDefinition {
   adminTokenHash: Buffer;
   createdAt: Date;
   closesAt: Date | null;
+  /** The scheduled start, if any: ballots before it are refused. */
+  opensAt: Date | null;
+  /** Edits of the definition so far (0 as created). */
+  revision: number;
   options: { option_id: number; label: string }[];
 }
 
@@ -36,7 +47,11 @@ export interface RoundState {
   finalizedAt: Date | null;
 }
 
-export type NewRound = Omit<RoundDefinition, 'createdAt' | 'options'> & { labels: string[] };
+export type NewRound = Omit<RoundDefinition, 'createdAt' | 'options' | 'revision' | 'opensAt'> & {
+  labels: string[];
+  /** Unset: the round opens at once. */
+  opensAt?: Date | null;
+};
 
 export async function insertRound(db: Queryable, round: NewRound): Promise<Date> {
   const result = await db.query<{ created_at: Date }>({
@@ -44,8 +59,8 @@ export async function insertRound(db: Queryable, round: NewRound): Promise<Date>
     text: `WITH round AS (
         INSERT INTO rounds (round_id, name, method, min_choices, max_choices, allow_revote,
                             results_visibility, public_ballots, admin_token_hash, closes_at,
-                            voters, listed)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13)
+                            voters, listed, opens_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13, $14)
         RETURNING round_id, created_at
       ), new_options AS (
         INSERT INTO options (round_id, option_id, label)
@@ -69,6 +84,7 @@ export async function insertRound(db: Queryable, round: NewRound): Promise<Date>
       round.labels,
       round.voters,
       round.listed,
+      round.opensAt ?? null,
     ],
   });
   const row = result.rows[0];
@@ -78,7 +94,7 @@ export async function insertRound(db: Queryable, round: NewRound): Promise<Date>
 
 const definitionColumns = `r.round_id, r.name, r.method, r.min_choices, r.max_choices, r.allow_revote,
   r.results_visibility, r.public_ballots, r.voters, r.listed, r.admin_token_hash, r.created_at,
-  r.closes_at,
+  r.closes_at, r.opens_at, r.revision,
   (SELECT json_agg(json_build_object('option_id', o.option_id, 'label', o.label) ORDER BY o.option_id)
      FROM options o WHERE o.round_id = r.round_id) AS options`;
 
@@ -96,6 +112,8 @@ interface DefinitionRow {
   admin_token_hash: Buffer;
   created_at: Date;
   closes_at: Date | null;
+  opens_at: Date | null;
+  revision: number;
   options: { option_id: number; label: string }[];
 }
 
@@ -114,6 +132,8 @@ function toDefinition(row: DefinitionRow): RoundDefinition {
     adminTokenHash: row.admin_token_hash,
     createdAt: row.created_at,
     closesAt: row.closes_at,
+    opensAt: row.opens_at,
+    revision: row.revision,
     options: row.options,
   };
 }
@@ -126,6 +146,24 @@ export async function findRoundDefinition(
     name: 'find_round_definition',
     text: `SELECT ${definitionColumns} FROM rounds r WHERE r.round_id = $1`,
     values: [roundId],
+  });
+  return result.rows[0] ? toDefinition(result.rows[0]) : null;
+}
+
+/**
+ * The round's definition if its stored revision is not `revision` (it was edited since that
+ * revision was read), else null; null too for an unknown round. A primary-key probe that returns
+ * no row in the common case, so a reader can check its cached definition at each read.
+ */
+export async function findRoundDefinitionIfChanged(
+  db: Queryable,
+  roundId: string,
+  revision: number,
+): Promise<RoundDefinition | null> {
+  const result = await db.query<DefinitionRow>({
+    name: 'find_round_definition_if_changed',
+    text: `SELECT ${definitionColumns} FROM rounds r WHERE r.round_id = $1 AND r.revision <> $2`,
+    values: [roundId, revision],
   });
   return result.rows[0] ? toDefinition(result.rows[0]) : null;
 }
@@ -189,7 +227,11 @@ export async function closeRound(db: Queryable, roundId: string): Promise<Date |
   return existing.rows[0]?.closed_at ?? null;
 }
 
-/** Which of these rounds take ballots now (for the `voting_round_open` gauge, whoever closed them). */
+/**
+ * Which of these rounds are not closed now (for the `voting_round_open` gauge, whoever closed
+ * them). A round that has not reached its scheduled start counts as open here: the metrics treat a
+ * round they once saw closed as closed for good, and such a round will take ballots.
+ */
 export async function readOpenRoundIds(db: Queryable, roundIds: string[]): Promise<Set<string>> {
   const result = await db.query<{ round_id: string }>({
     name: 'read_open_round_ids',
@@ -199,3 +241,5 @@ export async function readOpenRoundIds(db: Queryable, roundIds: string[]): Promi
   });
   return new Set(result.rows.map((row) => row.round_id));
 }
+
+export * from './round-lifecycle.ts';

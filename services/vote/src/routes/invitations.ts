@@ -8,6 +8,7 @@ import {
   type RoundDefinition,
   readLiveTallies,
   revokeInvitation,
+  roundExists,
 } from '@voting/db';
 import { checkText } from '@voting/domain';
 import {
@@ -188,6 +189,8 @@ export function registerInvitationRoutes(app: HttpApp, deps: InvitationRoutesDep
         ),
         readLiveTallies(deps.pool, round.roundId),
       ]);
+      // Deleted since this process cached it (DELETE /rounds/:id).
+      if (!tallies) throw notFound('round_not_found', `there is no round ${round.roundId}`);
       return {
         invitations: page.invitations.map((invitation) => ({
           invitation_id: invitation.invitationId,
@@ -197,8 +200,8 @@ export function registerInvitationRoutes(app: HttpApp, deps: InvitationRoutesDep
           revoked_at: invitation.revokedAt?.toISOString() ?? null,
         })),
         next_cursor: page.next === null ? null : String(page.next),
-        eligible: tallies?.eligible ?? 0,
-        voted: tallies?.ballots ?? 0,
+        eligible: tallies.eligible ?? 0,
+        voted: tallies.ballots,
       };
     },
   );
@@ -224,6 +227,8 @@ export function registerInvitationRoutes(app: HttpApp, deps: InvitationRoutesDep
       const round = await invitedRound(request, request.params.id);
       const { invitation_id: invitationId } = request.params;
       const revoked = await revokeInvitation(deps.pool, round.roundId, invitationId);
+      if (revoked.outcome === 'not_found' && !(await roundExists(deps.pool, round.roundId)))
+        throw notFound('round_not_found', `there is no round ${round.roundId}`);
       if (revoked.outcome === 'not_found')
         throw notFound('invitation_not_found', `this round has no invitation ${invitationId}`);
       if (revoked.outcome === 'used')

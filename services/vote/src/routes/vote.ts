@@ -1,5 +1,11 @@
 import { UuidSchema } from '@voting/api';
-import { castOrReplaceBallot, type Pool, type RoundCatalog, roundRules } from '@voting/db';
+import {
+  castOrReplaceBallot,
+  type Pool,
+  type RoundCatalog,
+  roundExists,
+  roundRules,
+} from '@voting/db';
 import { parseBallot } from '@voting/domain';
 import {
   AppError,
@@ -120,7 +126,16 @@ export function registerVoteRoute(app: HttpApp, deps: VoteRouteDeps): void {
         : await deps.batcher.cast(ballot);
       switch (cast.outcome) {
         case 'closed':
+          // A deleted round has no row for the write to find either; the cached definition
+          // outlives it, so ask the database which it was.
+          if (!(await roundExists(deps.pool, round.roundId)))
+            throw notFound('round_not_found', `there is no round ${roundId}`);
           throw conflict('round_closed', 'this round is closed and takes no more votes');
+        case 'not_open':
+          throw conflict(
+            'round_not_open',
+            'this round has not opened yet: it takes votes from its opens_at on',
+          );
         case 'duplicate':
           throw conflict(
             'duplicate_vote',
