@@ -28,7 +28,7 @@ export interface ResultReaderOptions {
 /** Reads round results for the vote and result services alike (one implementation, one shape). */
 export class ResultReader {
   /** Readers of one round at once share a query that starts after each of them asked. */
-  readonly #tallies = new ReadCoalescer<string, [LiveTallies | null, RoundDefinition | null]>();
+  readonly #tallies = new ReadCoalescer<string, LiveTallies | null>();
 
   constructor(private readonly options: ResultReaderOptions) {}
 
@@ -54,12 +54,10 @@ export class ResultReader {
    */
   async definition(roundId: string): Promise<RoundView> {
     const cached = await this.round(roundId);
-    const [state, changed] = await Promise.all([
-      readRoundClosedAt(this.options.db, roundId),
-      findRoundDefinitionIfChanged(this.options.db, roundId, cached.revision),
-    ]);
+    const state = await readRoundClosedAt(this.options.db, roundId);
     if (!state) throw notFound('round_not_found', `there is no round ${roundId}`);
-    return roundView(this.#latest(cached, changed), state, state.asOf);
+    const round = await this.#atRevision(cached, state.revision);
+    return roundView(round, state, state.asOf);
   }
 
   /**
@@ -69,6 +67,20 @@ export class ResultReader {
    * in an older revision; what a reader shows (labels, status, whether hidden results may be
    * read) comes from the current one.
    */
+  /**
+   * The cached definition when it is of the revision a read just saw (the read carries the
+   * round's revision, so checking costs nothing), else the stored one: an edit on another replica.
+   */
+  async #atRevision(cached: RoundDefinition, revision: number): Promise<RoundDefinition> {
+    if (revision === cached.revision) return cached;
+    const changed = await findRoundDefinitionIfChanged(
+      this.options.db,
+      cached.roundId,
+      cached.revision,
+    );
+    return this.#latest(cached, changed);
+  }
+
   #latest(cached: RoundDefinition, changed: RoundDefinition | null): RoundDefinition {
     if (!changed || changed.revision < cached.revision) return cached;
     this.options.catalog.remember(changed);
@@ -86,16 +98,11 @@ export class ResultReader {
     options: { ignoreVisibility?: boolean; withTabulation?: boolean } = {},
   ): Promise<FullResult> {
     const cached = await this.round(roundId);
-    // The revision probe is a primary-key lookup returning no row unless the round was edited;
-    // it runs beside the tallies' read and is shared by the readers the coalescer joins.
-    const [tallies, changed] = await this.#tallies.read(roundId, () =>
-      Promise.all([
-        readLiveTallies(this.options.db, roundId),
-        findRoundDefinitionIfChanged(this.options.db, roundId, cached.revision),
-      ]),
+    const tallies = await this.#tallies.read(roundId, () =>
+      readLiveTallies(this.options.db, roundId),
     );
-    const round = this.#latest(cached, changed);
     if (!tallies) throw notFound('round_not_found', `there is no round ${roundId}`);
+    const round = await this.#atRevision(cached, tallies.revision);
     if (!options.ignoreVisibility) this.#assertVisible(round, tallies, authorization);
 
     const counts = listByVotes(round.options, tallies.votes);

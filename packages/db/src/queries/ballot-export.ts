@@ -56,18 +56,22 @@ export async function readBallotPage(
   return result.rows;
 }
 
-/** Whether the round is closed, as of this statement (null for an unknown round). */
+/**
+ * Whether the round is closed, as of this statement, and its revision (null for an unknown
+ * round).
+ */
 export async function readRoundClosedAt(
   db: Queryable,
   roundId: string,
-): Promise<{ closedAt: Date | null; asOf: Date } | null> {
-  const result = await db.query<{ closed_at: Date | null; as_of: Date }>({
+): Promise<{ closedAt: Date | null; asOf: Date; revision: number } | null> {
+  const result = await db.query<{ closed_at: Date | null; as_of: Date; revision: number }>({
     name: 'read_round_closed_at',
-    text: 'SELECT closed_at, statement_timestamp() AS as_of FROM rounds WHERE round_id = $1',
+    text: `SELECT closed_at, statement_timestamp() AS as_of, revision FROM rounds
+      WHERE round_id = $1`,
     values: [roundId],
   });
   const row = result.rows[0];
-  return row ? { closedAt: row.closed_at, asOf: row.as_of } : null;
+  return row ? { closedAt: row.closed_at, asOf: row.as_of, revision: row.revision } : null;
 }
 
 /**

@@ -8,6 +8,8 @@ export interface LiveTallies extends RoundState {
   asOf: Date;
   /** Invited rounds: invitations issued and not revoked; null for rounds open to anyone. */
   eligible: number | null;
+  /** The round's stored revision: a reader's cached definition older than it was edited since. */
+  revision: number;
 }
 
 /**
@@ -24,10 +26,11 @@ export async function readLiveTallies(db: Queryable, roundId: string): Promise<L
     ballots: number;
     votes: [number, number][] | null;
     eligible: number | null;
+    revision: number;
   }>({
     name: 'read_live_tallies',
     text: `WITH round AS (
-        SELECT round_id, method, closed_at, finalized_at FROM rounds WHERE round_id = $1
+        SELECT round_id, method, closed_at, finalized_at, revision FROM rounds WHERE round_id = $1
       ), pending AS (
         SELECT c.choices, c.delta FROM ballot_changes c WHERE c.round_id = $1
       ), per_option AS (
@@ -39,7 +42,7 @@ export async function readLiveTallies(db: Queryable, roundId: string): Promise<L
         ) AS counted(option_id, votes)
         GROUP BY option_id
       )
-      SELECT round.closed_at, round.finalized_at, statement_timestamp() AS as_of,
+      SELECT round.closed_at, round.finalized_at, round.revision, statement_timestamp() AS as_of,
         COALESCE((SELECT ballots FROM round_totals WHERE round_id = $1), 0)
           + COALESCE((SELECT sum(delta) FROM pending), 0) AS ballots,
         (SELECT json_agg(json_build_array(option_id, votes)) FROM per_option WHERE votes <> 0) AS votes,
@@ -56,6 +59,7 @@ export async function readLiveTallies(db: Queryable, roundId: string): Promise<L
     ballots: Number(row.ballots),
     votes: new Map((row.votes ?? []).map(([optionId, votes]) => [optionId, Number(votes)])),
     eligible: row.eligible,
+    revision: row.revision,
   };
 }
 
