@@ -21,6 +21,8 @@ import { metricValue } from './support/recount.ts';
  */
 const ADMIN_WRITES_SPENDING_READS = new Set([
   'POST /rounds/:id/close',
+  'PATCH /rounds/:id',
+  'DELETE /rounds/:id',
   'DELETE /rounds/:id/invitations/:invitation_id',
 ]);
 

@@ -20,6 +20,8 @@ export type Budget = (typeof BUDGETS)[number];
  */
 const ROUTE_BUDGETS: Readonly<Record<string, Budget>> = {
   'POST /rounds': 'rounds',
+  // A copy is a new round: it spends what creating one does.
+  'POST /rounds/:id/duplicate': 'rounds',
   'POST /rounds/:id/invitations': 'invitations',
   'POST /vote': 'ballots',
 };
