@@ -18,7 +18,8 @@ beforeAll(async () => {
   db = await createTestDatabase();
   vote = await testVoteApp(db.url, db.pool);
   worker = await testWorkerApp(db.url, db.pool, { WORKER_POLL_INTERVAL_MS: '60000' });
-  // Listening starts the loop (one pass, then a minute's pause) and the LISTEN connection.
+  // Listening starts the loop (one pass, then a minute's pause) and the LISTEN connection, once
+  // the schema check passes (the test waits for the LISTEN below).
   await worker.app.listen({ host: '127.0.0.1', port: 0 });
 });
 afterAll(async () => {
@@ -28,6 +29,20 @@ afterAll(async () => {
 });
 
 it('aggregates a vote long before its next poll, woken by the vote replica', async () => {
+  // On a busy machine the schema check's first try may not pass, and the work then starts a
+  // moment after `listen` resolved: a vote before the LISTEN would wait for the minute's poll.
+  await expect
+    .poll(
+      async () =>
+        (
+          await db.pool.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND query ILIKE 'LISTEN%'`,
+          )
+        ).rows[0]?.n,
+      { timeout: 10_000, interval: 50 },
+    )
+    .toBeGreaterThan(0);
   const round = await createRound(vote);
   // Several votes, one at a time: each wakes the worker again (it sleeps a minute in between).
   for (let n = 0; n < 3; n++) {
