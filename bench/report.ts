@@ -18,6 +18,28 @@ export interface CpuPerRequest {
 }
 
 /**
+ * Prints rows under a header, columns as wide as their widest cell: the first and the last
+ * (names and notes) aligned left, the figures between them right.
+ */
+export function printColumns(header: string[], lines: string[][]): void {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...lines.map((line) => (line[column] ?? '').length)),
+  );
+  const last = header.length - 1;
+  const format = (cells: string[]) =>
+    cells
+      .map((cell, column) =>
+        column === 0 || column === last
+          ? cell.padEnd(widths[column] ?? 0)
+          : cell.padStart(widths[column] ?? 0),
+      )
+      .join('  ');
+  console.log(format(header));
+  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const line of lines) console.log(format(line));
+}
+
+/**
  * One table: req/s, p50, p99, errors, ratio to the baseline; then peak RSS per process and the
  * CPU each process spent per request.
  */
@@ -36,20 +58,7 @@ export function printTable(
     row.baseline ? fixed(row.requestsPerSecond / row.baseline.requestsPerSecond, 2) : '',
     [row.target, row.note].filter(Boolean).join('; '),
   ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...lines.map((line) => (line[column] ?? '').length)),
-  );
-  const format = (cells: string[]) =>
-    cells
-      .map((cell, column) =>
-        column === 0 || column === 6
-          ? cell.padEnd(widths[column] ?? 0)
-          : cell.padStart(widths[column] ?? 0),
-      )
-      .join('  ');
-  console.log(format(header));
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  for (const line of lines) console.log(format(line));
+  printColumns(header, lines);
   console.log(
     `\npeak RSS (MB): ${Object.entries(peakRssMb)
       .map(([name, mb]) => `${name} ${mb}`)
