@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createClient, insertRound, type Queryable } from '@voting/db';
 import type { DriverReport } from './driver.ts';
-import { runDrivers, sampleLockWaits } from './driver-processes.ts';
+import { type DriverRun, runDrivers, sampleLockWaits } from './driver-processes.ts';
 
 /**
  * The database path's capacity, without HTTP: several processes run the project's own statements
@@ -23,7 +23,7 @@ export interface CapacityRow {
   note?: string;
 }
 
-export interface CapacityOptions {
+export interface CapacitySettings {
   databaseUrl: string;
   /** PostgreSQL's processes (the embedded server's tree); empty when it runs elsewhere. */
   postgresPids: () => Promise<number[]>;
@@ -34,6 +34,9 @@ export interface CapacityOptions {
   drainRows: number;
   log: (line: string) => void;
 }
+
+/** The settings, and whether PostgreSQL's processes are visible (their CPU is measured). */
+type CapacityOptions = CapacitySettings & { visible: boolean };
 
 const OPTIONS = 4;
 // A vote replica's group-commit batch under load: ~25 ballots with one batch in flight
@@ -73,15 +76,21 @@ const sum = (reports: DriverReport[], pick: (report: DriverReport) => number) =>
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
+/**
+ * A table row from a run: `items` (ballots or reads) over `seconds`, and PostgreSQL's CPU per
+ * item when its processes are visible (`visible`).
+ */
 function row(
   scenario: string,
-  reports: DriverReport[],
-  items: number,
-  seconds: number,
-  postgresSeconds: number,
-  visible: boolean,
-  note?: string,
+  run: DriverRun,
+  {
+    items,
+    seconds,
+    visible,
+    note,
+  }: { items: number; seconds: number; visible: boolean; note?: string },
 ): CapacityRow {
+  const { reports, postgresSeconds } = run;
   const perSecond = items / seconds;
   const firstError = reports.find((report) => report.firstError)?.firstError;
   return {
@@ -133,124 +142,109 @@ async function backlog(db: Queryable): Promise<{ rows: number; ballots: number }
   return result.rows[0] ?? { rows: 0, ballots: 0 };
 }
 
-export async function measureCapacity(options: CapacityOptions): Promise<CapacityRow[]> {
-  const db = createClient(options.databaseUrl);
-  await db.connect();
+interface Case {
+  label: string;
+  roundIds: string[];
+}
+
+/** Group-commit casts from 1, 2, 4 and 8 writers, as that many vote replicas under load send them. */
+async function castRows(db: Queryable, options: CapacityOptions, { label, roundIds }: Case) {
   const rows: CapacityRow[] = [];
-  const visible = (await options.postgresPids()).length > 0;
-  const { seconds, log } = options;
+  await db.query('TRUNCATE ballot_changes');
+  for (const writers of [1, 2, 4, 8]) {
+    await settle(db);
+    options.log(`capacity: cast, ${label}, ${writers} writer(s)`);
+    const task = { role: 'cast', roundIds, optionCount: OPTIONS, batchSize: CAST_BATCH } as const;
+    const { result: run, lockWaitShare } = await sampleLockWaits(
+      db,
+      'cast',
+      runDrivers(options, task, writers, options.seconds),
+    );
+    rows.push(
+      row(`cast (batches of ${CAST_BATCH}), ${label}`, run, {
+        items: sum(run.reports, (report) => report.items),
+        seconds: run.elapsedMs / 1000,
+        visible: options.visible,
+        note: `waiting on locks ${percent(lockWaitShare)} of the time`,
+      }),
+    );
+  }
+  return rows;
+}
+
+/** The same backlog drained by 1 to 4 workers, each run until the queue is empty. */
+async function drainRows(db: Queryable, options: CapacityOptions, { label, roundIds }: Case) {
+  const rows: CapacityRow[] = [];
+  for (const workers of [1, 2, 3, 4]) {
+    await fillBacklog(db, roundIds, options.drainRows);
+    await settle(db);
+    const before = await backlog(db);
+    options.log(`capacity: drain, ${label}, ${workers} worker(s), ${before.rows} change rows`);
+    const task = { role: 'drain', roundIds, optionCount: OPTIONS, batchSize: DRAIN_BATCH } as const;
+    const { result: run, lockWaitShare } = await sampleLockWaits(
+      db,
+      'drain',
+      runDrivers(options, task, workers, DRAIN_LIMIT_SECONDS),
+    );
+    const after = await backlog(db);
+    const drainedMs = Math.max(
+      ...run.reports.map((report) => report.drainedAfterMs ?? run.elapsedMs),
+    );
+    const perRow = (before.ballots / Math.max(1, before.rows)).toFixed(1);
+    rows.push(
+      row(`drain (${DRAIN_BATCH} rows a statement), ${label}`, run, {
+        items: before.ballots - after.ballots,
+        seconds: drainedMs / 1000,
+        visible: options.visible,
+        note:
+          `${before.rows - after.rows} rows of ${perRow} ballots in ${drainedMs} ms, ` +
+          `${after.rows} left; waiting on locks ${percent(lockWaitShare)} of the time`,
+      }),
+    );
+  }
+  await db.query('TRUNCATE ballot_changes');
+  return rows;
+}
+
+/** Four processes of one role for `seconds`: revotes (ballots counted) or reads (reads counted). */
+async function steadyRow(
+  db: Queryable,
+  options: CapacityOptions,
+  role: 'revote' | 'read',
+  scenario: string,
+  roundIds: string[],
+) {
+  await settle(db);
+  options.log(`capacity: ${scenario}, 4 processes`);
+  const task = { role, roundIds, optionCount: OPTIONS, batchSize: 1 };
+  const run = await runDrivers(options, task, 4, options.seconds);
+  return row(`${scenario}, ${options.manyRounds} rounds`, run, {
+    items: sum(run.reports, (report) => (role === 'read' ? report.operations : report.items)),
+    seconds: run.elapsedMs / 1000,
+    visible: options.visible,
+  });
+}
+
+export async function measureCapacity(settings: CapacitySettings): Promise<CapacityRow[]> {
+  const db = createClient(settings.databaseUrl);
+  await db.connect();
+  const options = { ...settings, visible: (await settings.postgresPids()).length > 0 };
+  const rows: CapacityRow[] = [];
   try {
-    const cases = [
-      {
-        label: `${options.manyRounds} rounds`,
-        roundIds: await createRounds(db, options.manyRounds, false),
-      },
-      { label: 'one hot round', roundIds: await createRounds(db, 1, false) },
-    ];
-    for (const { label, roundIds } of cases) {
-      await db.query('TRUNCATE ballot_changes');
-      for (const writers of [1, 2, 4, 8]) {
-        await settle(db);
-        log(`capacity: cast, ${label}, ${writers} writer(s)`);
-        const task = {
-          role: 'cast',
-          roundIds,
-          optionCount: OPTIONS,
-          batchSize: CAST_BATCH,
-        } as const;
-        const { result: run, lockWaitShare } = await sampleLockWaits(
-          db,
-          'cast',
-          runDrivers(options, task, writers, seconds),
-        );
-        const ballots = sum(run.reports, (report) => report.items);
-        rows.push(
-          row(
-            `cast (batches of ${CAST_BATCH}), ${label}`,
-            run.reports,
-            ballots,
-            run.elapsedMs / 1000,
-            run.postgresSeconds,
-            visible,
-            `waiting on locks ${percent(lockWaitShare)} of the time`,
-          ),
-        );
-      }
-      for (const workers of [1, 2, 3, 4]) {
-        await fillBacklog(db, roundIds, options.drainRows);
-        await settle(db);
-        const before = await backlog(db);
-        log(`capacity: drain, ${label}, ${workers} worker(s), ${before.rows} change rows`);
-        const task = {
-          role: 'drain',
-          roundIds,
-          optionCount: OPTIONS,
-          batchSize: DRAIN_BATCH,
-        } as const;
-        const { result: run, lockWaitShare } = await sampleLockWaits(
-          db,
-          'drain',
-          runDrivers(options, task, workers, DRAIN_LIMIT_SECONDS),
-        );
-        const after = await backlog(db);
-        const drainedMs = Math.max(
-          ...run.reports.map((report) => report.drainedAfterMs ?? run.elapsedMs),
-        );
-        const ballots = before.ballots - after.ballots;
-        const perRow = (before.ballots / Math.max(1, before.rows)).toFixed(1);
-        rows.push(
-          row(
-            `drain (${DRAIN_BATCH} rows a statement), ${label}`,
-            run.reports,
-            ballots,
-            drainedMs / 1000,
-            run.postgresSeconds,
-            visible,
-            `${before.rows - after.rows} rows of ${perRow} ballots in ${drainedMs} ms, ` +
-              `${after.rows} left; waiting on locks ${percent(lockWaitShare)} of the time`,
-          ),
-        );
-      }
-      await db.query('TRUNCATE ballot_changes');
+    const many = {
+      label: `${options.manyRounds} rounds`,
+      roundIds: await createRounds(db, options.manyRounds, false),
+    };
+    const hot = { label: 'one hot round', roundIds: await createRounds(db, 1, false) };
+    for (const each of [many, hot]) {
+      rows.push(...(await castRows(db, options, each)));
+      rows.push(...(await drainRows(db, options, each)));
     }
     const revoteRounds = await createRounds(db, options.manyRounds, true);
-    await settle(db);
-    log('capacity: revotes, 4 writers');
-    const revotes = await runDrivers(
-      options,
-      { role: 'revote', roundIds: revoteRounds, optionCount: OPTIONS, batchSize: 1 },
-      4,
-      seconds,
-    );
     rows.push(
-      row(
-        `revote (one ballot a transaction), ${options.manyRounds} rounds`,
-        revotes.reports,
-        sum(revotes.reports, (r) => r.items),
-        revotes.elapsedMs / 1000,
-        revotes.postgresSeconds,
-        visible,
-      ),
+      await steadyRow(db, options, 'revote', 'revote (one ballot a transaction)', revoteRounds),
     );
-    await settle(db);
-    log('capacity: live results reads, 4 readers');
-    const readRounds = cases[0]?.roundIds ?? [];
-    const reads = await runDrivers(
-      options,
-      { role: 'read', roundIds: readRounds, optionCount: OPTIONS, batchSize: 1 },
-      4,
-      seconds,
-    );
-    rows.push(
-      row(
-        `results read (live tallies), ${options.manyRounds} rounds`,
-        reads.reports,
-        sum(reads.reports, (r) => r.operations),
-        reads.elapsedMs / 1000,
-        reads.postgresSeconds,
-        visible,
-      ),
-    );
+    rows.push(await steadyRow(db, options, 'read', 'results read (live tallies)', many.roundIds));
     await db.query('TRUNCATE ballot_changes');
   } finally {
     await db.end();
