@@ -6,6 +6,13 @@ import type { Logger } from '@voting/runtime';
 export const SCHEMA_RECHECK_FIRST_MS = 500;
 export const SCHEMA_RECHECK_MAX_MS = 5000;
 
+interface SchemaState {
+  current: boolean;
+  /** What is wrong, to log once per state seen. */
+  text: string;
+  log: () => void;
+}
+
 /**
  * Holds a service's background work until the database's schema is what its code needs (the
  * check `/readyz` uses): before that the worker's loop would only log failures, and the result's
@@ -16,11 +23,10 @@ export const SCHEMA_RECHECK_MAX_MS = 5000;
  */
 export class SchemaGate {
   #opened: Promise<boolean> | undefined;
+  #firstLook: Promise<boolean> | undefined;
   #closed = false;
   #timer: NodeJS.Timeout | undefined;
   #wakeSleeper: (() => void) | undefined;
-  #firstCheck: Promise<boolean> | undefined;
-  #answerFirst: ((current: boolean) => void) | undefined;
 
   constructor(
     private readonly problem: () => Promise<string | null>,
@@ -33,10 +39,9 @@ export class SchemaGate {
    */
   open(): Promise<boolean> {
     if (!this.#opened) {
-      this.#firstCheck = new Promise((resolve) => {
-        this.#answerFirst = resolve;
-      });
-      this.#opened = this.#waitUntilCurrent();
+      const first = this.#state();
+      this.#firstLook = first.then((state) => state.current);
+      this.#opened = this.#waitUntilCurrent(first);
     }
     return this.#opened;
   }
@@ -44,7 +49,7 @@ export class SchemaGate {
   /** Whether the first check found the schema current (a normal start, not an upgrade). */
   firstCheck(): Promise<boolean> {
     this.open();
-    return this.#firstCheck as Promise<boolean>;
+    return this.#firstLook as Promise<boolean>;
   }
 
   /** Stops checking; `open()` then resolves false unless the schema was already current. */
@@ -54,33 +59,28 @@ export class SchemaGate {
     this.#wakeSleeper?.();
   }
 
-  async #waitUntilCurrent(): Promise<boolean> {
+  async #waitUntilCurrent(first: Promise<SchemaState>): Promise<boolean> {
     let delay = SCHEMA_RECHECK_FIRST_MS;
     let lastState: string | undefined;
-    while (!this.#closed) {
-      const state = await this.#state();
-      if (state.current) {
-        this.#answerFirst?.(true);
-        this.logger.info('schema current: background work starts');
-        return true;
-      }
-      this.#answerFirst?.(false);
-      this.#answerFirst = undefined;
+    let state = await first;
+    while (!state.current) {
       if (state.text !== lastState) {
         state.log();
         lastState = state.text;
         // A new state is progress (the migrations Job got further): look again soon.
         delay = SCHEMA_RECHECK_FIRST_MS;
       }
-      if (this.#closed) break;
+      if (this.#closed) return false;
       await this.#sleep(delay);
+      if (this.#closed) return false;
       delay = Math.min(delay * 2, SCHEMA_RECHECK_MAX_MS);
+      state = await this.#state();
     }
-    this.#answerFirst?.(false);
-    return false;
+    this.logger.info('schema current: background work starts');
+    return true;
   }
 
-  async #state(): Promise<{ current: boolean; text: string; log: () => void }> {
+  async #state(): Promise<SchemaState> {
     try {
       const problem = await this.problem();
       if (problem === null) return { current: true, text: '', log: () => undefined };
