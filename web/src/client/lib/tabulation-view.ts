@@ -1,6 +1,6 @@
 /** The ranked methods' own tables: instant-runoff round by round, and Condorcet head to head. */
 import type { IrvResult, IrvRound, SchulzeResult } from '@voting/domain';
-import { bdi, h } from './dom.ts';
+import { bdi, type Child, h } from './dom.ts';
 import { formatList, percent } from './format.ts';
 import { type MessageKey, t, tx } from './i18n.ts';
 
@@ -15,6 +15,30 @@ const TIE_BREAKS: Record<string, MessageKey> = {
 /** Names of options in a sentence ("A, B and C"), each isolated for its direction. */
 export function names(ids: readonly number[], labels: Labels): (string | HTMLElement)[] {
   return formatList(ids.map((id) => bdi(labels.get(id) ?? `#${id}`)));
+}
+
+/**
+ * A card holding one of the tables: its heading, the table in a region that scrolls sideways on
+ * a narrow screen (and takes the keyboard's focus to do so), the table's explanation, then
+ * whatever follows it.
+ */
+function tableCard(
+  table: 'irv' | 'matrix',
+  element: HTMLTableElement,
+  ...after: (Child | Child[])[]
+): HTMLElement {
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': `${table}-heading` },
+    h('h2', { id: `${table}-heading` }, t(`${table}.heading`)),
+    h(
+      'div',
+      { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': t(`${table}.region`) },
+      element,
+    ),
+    h('p', { class: 'hint', id: `${table}-explained` }, t(`${table}.explained`)),
+    ...after,
+  );
 }
 
 export function irvSection(irv: IrvResult, labels: Labels): HTMLElement {
@@ -110,16 +134,9 @@ export function irvSection(irv: IrvResult, labels: Labels): HTMLElement {
       );
     });
 
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'irv-heading' },
-    h('h2', { id: 'irv-heading' }, t('irv.heading')),
-    h(
-      'div',
-      { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': t('irv.region') },
-      table,
-    ),
-    h('p', { class: 'hint', id: 'irv-explained' }, t('irv.explained')),
+  return tableCard(
+    'irv',
+    table,
     // "Exhausted" is explained where it appears: under the table and in the steps that use it.
     anyExhausted
       ? h('p', { class: 'hint', id: 'exhausted-explained' }, t('irv.exhaustedExplained'))
@@ -227,16 +244,9 @@ export function schulzeSection(schulze: SchulzeResult, labels: Labels): HTMLElem
         : tx(schulze.winners.length > 1 ? 'matrix.schulzeMany' : 'matrix.schulzeOne', {
             names: h('span', null, ...names(schulze.winners, labels)),
           });
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'matrix-heading' },
-    h('h2', { id: 'matrix-heading' }, t('matrix.heading')),
-    h(
-      'div',
-      { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': t('matrix.region') },
-      matrix,
-    ),
-    h('p', { class: 'hint', id: 'matrix-explained' }, t('matrix.explained')),
+  return tableCard(
+    'matrix',
+    matrix,
     winnerNote ? h('p', null, ...winnerNote) : null,
     schulze.winners.length > 0
       ? h(
