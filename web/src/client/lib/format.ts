@@ -29,10 +29,6 @@ export function percent(share: number): string {
   }).format(share);
 }
 
-export function formatNumber(value: number): string {
-  return new Intl.NumberFormat(language()).format(value);
-}
-
 /** "A, B and C" (or "A, B und C"), with each item as the caller made it (a <bdi>, say). */
 export function formatList<T extends string | Node>(items: readonly T[]): (string | T)[] {
   const placeholders = items.map((_, index) => `\uE000${index}\uE000`);
