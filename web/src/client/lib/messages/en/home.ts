@@ -1,0 +1,22 @@
+/** The English words of the home page. */
+export const home = {
+  'home.title': 'Votes',
+  'home.heading': 'Votes',
+  'home.lead': 'Create a round, share its link or QR code, and watch the results arrive live.',
+  'home.open': 'Open rounds',
+  'home.openHint': 'Rounds their organizers chose to list here.',
+  'home.none': 'No open rounds listed right now.',
+  'home.more': 'Show more',
+  'home.created': 'Rounds you created here',
+  'home.voted': 'Rounds you voted in',
+  'home.invitedVoters': 'invited voters',
+  'home.notListed': 'not listed',
+  'home.manage': 'Manage',
+  'home.manageOf': 'Manage {name}',
+  'home.results': 'Results',
+  'home.resultsOf': 'Results of {name}',
+  'home.vote': 'Vote',
+  'home.voteIn': 'Vote in {name}',
+  'home.unnamed': 'Round {id}',
+  'home.votedAt': 'voted {when}',
+} as const;

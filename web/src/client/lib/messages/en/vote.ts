@@ -1,0 +1,82 @@
+/** The English words of the ballot page. */
+export const vote = {
+  'ballot.pickOne': 'Choose one option',
+  'ballot.pickOneFirst': 'Choose an option first.',
+  'ballot.exactly': {
+    one: 'Choose exactly {count} option',
+    other: 'Choose exactly {count} options',
+  },
+  'ballot.atLeast': {
+    one: 'Choose at least {count} option',
+    other: 'Choose at least {count} options',
+  },
+  'ballot.between': 'Choose {min} to {max} options',
+  'ballot.chosen': { one: '{count} chosen.', other: '{count} chosen.' },
+  'ballot.chosenMost': {
+    one: '{count} chosen (the most you may choose).',
+    other: '{count} chosen (the most you may choose).',
+  },
+  'ballot.tooFew': 'Choose at least {min} (you chose {count}).',
+  'ballot.tooMany': 'Choose at most {max} (you chose {count}).',
+  'ballot.rank': 'Rank the options',
+  'ballot.rankHelp':
+    'Add the options you care about to your ranking, your favourite first, and stop whenever you like: options you leave out count for nothing. Reorder by dragging the ⠿ grip or with the ↑ and ↓ buttons (arrow keys work on them too).',
+  'ballot.rankFirst':
+    'Rank at least one option first: add it to your ranking with its “Rank” button.',
+
+  'ranking.ranked': 'Your ranking',
+  'ranking.unranked': 'Not ranked',
+  'ranking.empty': 'Nothing ranked yet: add options from the list below, your favourite first.',
+  'ranking.allRanked': 'Every option is ranked.',
+  'ranking.addButton': 'Rank',
+  'ranking.add': 'Rank {label}',
+  'ranking.drag': 'Drag',
+  'ranking.moveUp': 'Move {label} up',
+  'ranking.moveDown': 'Move {label} down',
+  'ranking.remove': 'Take {label} out of the ranking',
+  'ranking.now': 'Your ranking: {label} is now number {place} of {count}.',
+  'ranking.alreadyFirst': '{label} is already first.',
+  'ranking.alreadyLast': '{label} is already last.',
+  'ranking.removed': '{label} is no longer ranked.',
+
+  'vote.invitedOnly': 'invited voters only',
+  'vote.closes': 'closes {when}',
+  'vote.oneBrowser': 'One browser = one ballot.',
+  'vote.oneBrowserWhy':
+    'This browser has its own random voter id, so it can vote once in this round.',
+  'vote.revoteReplaces': 'Voting again replaces your earlier ballot until the round closes.',
+  'vote.final': 'Your vote cannot be changed once cast.',
+  'vote.cast': 'Cast my vote',
+  'vote.change': 'Change my vote',
+  'vote.sending': 'Sending…',
+  'vote.thanks': 'Thank you, your vote is in.',
+  'vote.changed': 'Your vote was changed.',
+  'vote.replaced': 'Your new ballot replaced your earlier one.',
+  'vote.youChose': 'You chose:',
+  'vote.receipt': 'Your receipt:',
+  'vote.receiptHint':
+    'Keep it to find your ballot in the published ballots of the round; it does not say who you are.',
+  'vote.canChange': 'You can still change your vote until the round closes.',
+  'vote.alreadyVoted': 'You already voted in this round',
+  'vote.votedAt': 'From this browser, {when}.',
+  'vote.revoteBelow': 'You can change your vote below until the round closes.',
+  'vote.cannotChange':
+    'This round does not allow changing a vote, so this ballot is the one that counts.',
+  'vote.seeResults': 'See the results',
+  'vote.invitedEarlier': 'from this browser ({when}; receipt {receipt}).',
+  'vote.invitedEarlierTitle': 'A ballot was cast in this round',
+  'vote.invitedEarlierOther':
+    'Each invitation is good for one ballot: another person’s invitation can still vote here.',
+  'vote.invitedVotedTitle': 'You already voted in this round',
+  'vote.invitedRevote': 'To change your vote, open the link from your invitation again.',
+  'vote.duplicate': 'This browser has already voted in this round.',
+  'vote.duplicateStands': 'Your earlier ballot stands.',
+  'vote.duplicateFirst':
+    'Each browser has one ballot and this round does not allow changing it, so your first vote is the one that counts.',
+  'vote.notOpenYet': 'This round does not take votes yet.',
+  'vote.invalidBallot': 'Your ballot was not accepted: {message}.',
+  'vote.notRecorded': 'Your vote was not recorded. {why}',
+  'vote.closed': 'This round is closed.',
+  'vote.closedAt': 'It takes no more votes (closed {when}).',
+  'vote.noMoreVotes': 'It takes no more votes.',
+} as const;
