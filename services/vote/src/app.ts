@@ -13,6 +13,7 @@ import type { voteConfig } from './config.ts';
 import { createVoteMetrics } from './metrics.ts';
 import { PendingAnnouncer } from './pending-announcer.ts';
 import { registerInvitationRoutes } from './routes/invitations.ts';
+import { registerRoundLifecycleRoutes } from './routes/round-lifecycle.ts';
 import { registerRoundRoutes } from './routes/rounds.ts';
 import { registerVoteRoute } from './routes/vote.ts';
 
@@ -34,7 +35,9 @@ export const buildVoteApp: BuildService<VoteConfig> = async (context) => {
     closedTtlSeconds: config.METRICS_CLOSED_ROUND_TTL_SECONDS,
   });
 
-  registerRoundRoutes(app, { pool, catalog, reader, metrics, adminApiKey: config.ADMIN_API_KEY });
+  const roundDeps = { pool, catalog, reader, metrics, adminApiKey: config.ADMIN_API_KEY };
+  registerRoundRoutes(app, roundDeps);
+  registerRoundLifecycleRoutes(app, roundDeps);
   const batcher = new BallotBatcher({
     castBatch: (ballots) => castBallots(pool, ballots),
     maxBatchSize: config.VOTE_BATCH_MAX_SIZE,
