@@ -6,7 +6,9 @@
 import { common } from './de/common.ts';
 import { create } from './de/create.ts';
 import { home } from './de/home.ts';
+import { lifecycle } from './de/lifecycle.ts';
 import { manage } from './de/manage.ts';
+import { presenter } from './de/presenter.ts';
 import { results } from './de/results.ts';
 import { vote } from './de/vote.ts';
 import type { en } from './en.ts';
@@ -19,4 +21,6 @@ export const de: Translation<typeof en> = {
   ...vote,
   ...results,
   ...manage,
+  ...lifecycle,
+  ...presenter,
 };

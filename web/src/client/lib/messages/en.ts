@@ -6,10 +6,21 @@
 import { common } from './en/common.ts';
 import { create } from './en/create.ts';
 import { home } from './en/home.ts';
+import { lifecycle } from './en/lifecycle.ts';
 import { manage } from './en/manage.ts';
+import { presenter } from './en/presenter.ts';
 import { results } from './en/results.ts';
 import { vote } from './en/vote.ts';
 
-export const en = { ...common, ...home, ...create, ...vote, ...results, ...manage } as const;
+export const en = {
+  ...common,
+  ...home,
+  ...create,
+  ...vote,
+  ...results,
+  ...manage,
+  ...lifecycle,
+  ...presenter,
+} as const;
 
 export type MessageKey = keyof typeof en;
