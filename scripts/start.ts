@@ -74,10 +74,16 @@ async function main(): Promise<void> {
   say(`schema current (${applied.length} migration(s) applied now)`);
 
   const env = {
-    // The pages call vote and result on their own ports (docs/web.md); set these to reach the
-    // services by another name, e.g. from a phone on the LAN.
+    // The pages call vote and result on their own ports (docs/web.md). A page opened by one of
+    // the machine's LAN addresses calls them by that address instead (a loopback URL names the
+    // phone itself there), which these origins let through CORS and the pages' CSP.
     PUBLIC_VOTE_URL: `http://localhost:${services[0].port}`,
     PUBLIC_RESULT_URL: `http://localhost:${services[1].port}`,
+    PUBLIC_EXTRA_ORIGINS: lanAddresses()
+      .flatMap((address) =>
+        [services[0].port, services[1].port].map((port) => `http://${address}:${port}`),
+      )
+      .join(','),
     ...process.env,
     DATABASE_URL: url,
     VOTER_KEY_SECRET: await voterKeySecret(),
@@ -90,7 +96,7 @@ async function main(): Promise<void> {
   keepWarmSpare();
   const took = ((Date.now() - started) / 1000).toFixed(1);
   say(`ready in ${took}s
-    pages   http://localhost:${services[0].port}/   (create a round, vote, results, manage)${lanLines(env)}
+    pages   http://localhost:${services[0].port}/   (create a round, vote, results, manage)${lanLines()}
     vote    http://localhost:${services[0].port}   (POST /rounds, POST /vote, GET /openapi.json)
     result  http://localhost:${services[1].port}   (GET /rounds/:id/results, /rounds/:id/results/stream)
     worker  http://localhost:${services[2].port}   (GET /readyz)
@@ -98,27 +104,25 @@ async function main(): Promise<void> {
   A service or database that dies is started again. Ctrl-C stops everything.`);
 }
 
-/**
- * The machine's LAN addresses, for phones: a QR code of `http://localhost:…` opens nothing on
- * them. The pages opened by such an address share links made with it, and call the vote service
- * there; the services' CORS and Content-Security-Policy still allow only the origins of
- * PUBLIC_VOTE_URL and PUBLIC_RESULT_URL, so for the live results to work from a phone those must
- * name the LAN address: the line says how.
- */
-function lanLines(env: { PUBLIC_VOTE_URL?: string; PUBLIC_RESULT_URL?: string }): string {
-  const addresses = Object.values(networkInterfaces())
+/** The machine's IPv4 addresses other than loopback: where phones on its network reach it. */
+function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
     .flat()
     .filter((entry) => entry !== undefined && entry.family === 'IPv4' && !entry.internal)
     .map((entry) => entry?.address ?? '');
-  const [vote, result] = [services[0].port, services[1].port];
-  return addresses
-    .map((address) => {
-      const configured = env.PUBLIC_VOTE_URL === `http://${address}:${vote}`;
-      const how = configured
-        ? '(phones on this network)'
-        : `(phones on this network; for live results there, start with PUBLIC_VOTE_URL=http://${address}:${vote} PUBLIC_RESULT_URL=http://${address}:${result})`;
-      return `\n    LAN     http://${address}:${vote}/   ${how}`;
-    })
+}
+
+/**
+ * The pages by each LAN address, for phones: a QR code of `http://localhost:…` opens nothing on
+ * them. The pages opened by such an address share links and QR codes made with it, and call the
+ * services there (allowed by PUBLIC_EXTRA_ORIGINS, unless that was set otherwise).
+ */
+function lanLines(): string {
+  return lanAddresses()
+    .map(
+      (address) =>
+        `\n    LAN     http://${address}:${services[0].port}/   (phones on this network)`,
+    )
     .join('');
 }
 

@@ -178,5 +178,14 @@ export function organizerTests({ system, open, openQuietly }: Session): void {
     await page.getByLabel('Noodles').check();
     await page.getByRole('button', { name: 'Cast my vote' }).click();
     await page.getByText('Thank you, your vote is in.').waitFor();
+
+    // The live results come from the result service, another origin by that name too: allowed
+    // (PUBLIC_EXTRA_ORIGINS, as `npm start` sets it), and updated without a reload.
+    await page.getByRole('link', { name: 'See the results' }).click();
+    await page.getByText('1 ballot', { exact: true }).waitFor();
+    expect(page.url()).toMatch(new RegExp(`^${lan}/r/[0-9a-f-]{36}/results$`));
+    const roundId = voteLink.split('/').pop() ?? '';
+    await castByApi(system().voteUrl, roundId, 'lan-second', { option_id: 2 });
+    await page.getByText('2 ballots', { exact: true }).waitFor();
   }, 30_000);
 }

@@ -125,7 +125,7 @@ describe.each([
       expect(headers).toContain(name);
     }
     const methods = String(allowed.headers['access-control-allow-methods']).split(/,\s*/);
-    expect(methods).toEqual(expect.arrayContaining(['GET', 'POST', 'DELETE']));
+    expect(methods).toEqual(expect.arrayContaining(['GET', 'POST', 'PATCH', 'DELETE']));
     const refused = await preflight('http://elsewhere.example.test');
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
   });
@@ -151,12 +151,63 @@ describe.each([
     }
   });
 
+  it('lets the extra origins call it and the pages connect to them (PUBLIC_EXTRA_ORIGINS)', async () => {
+    const lan = 'http://192.168.1.20:8080';
+    const lanResult = 'http://192.168.1.20:8081';
+    const extra = await testVoteApp(db.url, db.pool, {
+      PUBLIC_VOTE_URL: 'http://localhost:8080',
+      PUBLIC_RESULT_URL: 'http://localhost:8081',
+      // Written as people write them: the default port and upper-case host are normalized away.
+      PUBLIC_EXTRA_ORIGINS: `${lan},${lanResult},http://Phone.Example.Test:80`,
+    });
+    try {
+      const preflight = (origin: string) =>
+        extra.inject({
+          method: 'OPTIONS',
+          url: '/vote',
+          headers: { origin, 'access-control-request-method': 'POST' },
+        });
+      expect((await preflight(lan)).headers['access-control-allow-origin']).toBe(lan);
+      const normalized = 'http://phone.example.test';
+      expect((await preflight(normalized)).headers['access-control-allow-origin']).toBe(normalized);
+      const refused = await preflight('http://192.168.1.21:8080');
+      expect(refused.headers['access-control-allow-origin']).toBeUndefined();
+      const csp = String((await extra.inject({ url: '/' })).headers['content-security-policy']);
+      expect(csp).toContain(
+        `connect-src 'self' http://localhost:8080 http://localhost:8081 ${lan} ${lanResult} ${normalized};`,
+      );
+    } finally {
+      await extra.close();
+    }
+  });
+
   it('keeps the pages out of the OpenAPI document', async () => {
     const document = (await app().inject({ url: '/openapi.json' })).json();
     for (const path of ['/', '/new', '/r/{id}', '/web-config.json', '/assets/*', '*']) {
       expect(document.paths[path], path).toBeUndefined();
     }
   });
+});
+
+describe('PUBLIC_EXTRA_ORIGINS', () => {
+  const base = { DATABASE_URL: 'postgres://x', VOTER_KEY_SECRET: 'x'.repeat(16) };
+
+  it.each(['', 'http://10.0.0.2:8080', 'http://10.0.0.2:8080,https://vote.example.org'])(
+    'accepts %j',
+    (value) => {
+      const config = loadConfig(voteConfig, { ...base, PUBLIC_EXTRA_ORIGINS: value });
+      expect(config.PUBLIC_EXTRA_ORIGINS).toBe(value);
+    },
+  );
+
+  it.each(['10.0.0.2:8080', 'http://10.0.0.2:8080/path', 'http://a, http://b', 'http://a,'])(
+    'refuses %j, naming the variable',
+    (value) => {
+      expect(() => loadConfig(voteConfig, { ...base, PUBLIC_EXTRA_ORIGINS: value })).toThrow(
+        /PUBLIC_EXTRA_ORIGINS/,
+      );
+    },
+  );
 });
 
 describe('PUBLIC_VOTE_URL and PUBLIC_RESULT_URL', () => {

@@ -45,6 +45,7 @@ export const buildResultApp: BuildService<ResultConfig> = async (context) => {
   await registerWebPages(app, {
     voteUrl: config.PUBLIC_VOTE_URL,
     resultUrl: config.PUBLIC_RESULT_URL,
+    extraOrigins: config.PUBLIC_EXTRA_ORIGINS,
   });
 
   registerResultRoutes(app, reader);

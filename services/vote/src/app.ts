@@ -26,6 +26,7 @@ export const buildVoteApp: BuildService<VoteConfig> = async (context) => {
   await registerWebPages(app, {
     voteUrl: config.PUBLIC_VOTE_URL,
     resultUrl: config.PUBLIC_RESULT_URL,
+    extraOrigins: config.PUBLIC_EXTRA_ORIGINS,
   });
   const catalog = new RoundCatalog(pool);
   const reader = new ResultReader({ db: pool, catalog, adminApiKey: config.ADMIN_API_KEY });

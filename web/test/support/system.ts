@@ -4,6 +4,7 @@ import { testResultApp, testVoteApp, testWorkerApp } from '../../../test/support
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { freePort } from '../../../test/support/processes.ts';
 import { buildWeb } from '../../build.ts';
+import { LAN_HOST } from './browser.ts';
 
 export interface RunningSystem {
   db: TestDatabase;
@@ -26,7 +27,14 @@ export async function startSystem(): Promise<RunningSystem> {
   const [votePort, resultPort] = [await freePort(), await freePort()];
   const voteUrl = `http://127.0.0.1:${votePort}`;
   const resultUrl = `http://127.0.0.1:${resultPort}`;
-  const env = { PUBLIC_VOTE_URL: voteUrl, PUBLIC_RESULT_URL: resultUrl };
+  // As `npm start` allows its LAN addresses: the same services by another name (LAN_HOST, which
+  // the test browser resolves to 127.0.0.1).
+  const extraOrigins = [votePort, resultPort].map((port) => `http://${LAN_HOST}:${port}`);
+  const env = {
+    PUBLIC_VOTE_URL: voteUrl,
+    PUBLIC_RESULT_URL: resultUrl,
+    PUBLIC_EXTRA_ORIGINS: extraOrigins.join(','),
+  };
   const vote = await testVoteApp(db.url, db.pool, env);
   const result = await testResultApp(db.url, db.pool, env);
   const worker = await testWorkerApp(db.url, db.pool, {

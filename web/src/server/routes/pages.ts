@@ -10,6 +10,8 @@ export interface WebPagesOptions {
   voteUrl: string;
   /** PUBLIC_RESULT_URL: where the pages read results and the live stream. */
   resultUrl: string;
+  /** PUBLIC_EXTRA_ORIGINS: more origins of these services, comma-separated ('' = none). */
+  extraOrigins?: string;
 }
 
 /** The pages and the HTML file each is served from (all share one bundle, see docs/web.md). */
@@ -65,8 +67,9 @@ export async function registerWebPages(app: HttpApp, options: WebPagesOptions): 
 async function registerCors(app: HttpApp, origins: string[]): Promise<void> {
   await app.register(cors, {
     origin: origins,
-    // DELETE revokes an invitation; X-Invitation-Code carries an invited voter's code.
-    methods: ['GET', 'POST', 'DELETE'],
+    // PATCH edits a round; DELETE deletes one or revokes an invitation; X-Invitation-Code
+    // carries an invited voter's code.
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: [
       'Authorization',
       'Content-Type',
@@ -89,9 +92,17 @@ function defaultDistDir(): string {
   return existsSync(besideBundle) && !existsSync(fromSource) ? besideBundle : fromSource;
 }
 
-/** The origins of the absolute public URLs; paths and '' are this origin already. */
-export function publicOrigins({ voteUrl, resultUrl }: WebPagesOptions): string[] {
-  const origins = [voteUrl, resultUrl]
+/**
+ * The origins of the absolute public URLs (paths and '' are this origin already) and the extra
+ * origins, each as the browser writes it in an `Origin` header (`new URL().origin`: lower-case
+ * host, no default port), since CORS compares them as strings.
+ */
+export function publicOrigins({
+  voteUrl,
+  resultUrl,
+  extraOrigins = '',
+}: WebPagesOptions): string[] {
+  const origins = [voteUrl, resultUrl, ...extraOrigins.split(',')]
     .filter((url) => /^https?:\/\//i.test(url))
     .map((url) => new URL(url).origin);
   return [...new Set(origins)];
