@@ -33,4 +33,28 @@ describe('createLogger', () => {
     });
     expect(lines[0]).not.toMatch(/admin-token|alice|secret-receipt/);
   });
+
+  it('logs an error by type, message, code and stack, never the objects hung on it', () => {
+    const lines: string[] = [];
+    const logger = createLogger('test', 'info', { write: (line: string) => lines.push(line) });
+    const error = Object.assign(new Error('terminating connection', { cause: new Error('why') }), {
+      code: '57P01',
+      severity: 'FATAL',
+      client: { connectionParameters: { password: 'database-password' }, queries: ['SQL'] },
+    });
+    logger.warn({ err: error }, 'idle database connection lost');
+    const logged = JSON.parse(lines[0] ?? '{}');
+    expect(logged.err).toMatchObject({
+      type: 'Error',
+      message: 'terminating connection',
+      code: '57P01',
+      severity: 'FATAL',
+      cause: { type: 'Error', message: 'why' },
+    });
+    expect(logged.err.stack).toContain('terminating connection');
+    expect(Object.keys(logged.err).sort()).toEqual(
+      ['cause', 'code', 'message', 'severity', 'stack', 'type'].sort(),
+    );
+    expect(lines[0]).not.toMatch(/database-password|queries/);
+  });
 });

@@ -13,6 +13,28 @@ export function loggableUrl(url: string): string {
   return url.replace(SECRET_SEGMENTS, '$1…');
 }
 
+/**
+ * An error as logs show it: what it is and where it came from. Not its other properties: the pg
+ * pool hangs the whole client on the errors of idle connections (`err.client`: the connection's
+ * settings, its prepared statements' SQL, buffers — 3.5 KB a line), and another library's error
+ * may carry a request or its headers the same way.
+ */
+function loggableError(error: unknown, depth = 0): object {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const { code, severity } = error as Error & { code?: unknown; severity?: unknown };
+  return {
+    type: error.name,
+    message: error.message,
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(typeof severity === 'string' ? { severity } : {}),
+    stack: error.stack,
+    // Causes to a depth of 3: a chain can loop.
+    ...(error.cause !== undefined && depth < 3
+      ? { cause: loggableError(error.cause, depth + 1) }
+      : {}),
+  };
+}
+
 interface LoggedRequest {
   method: string;
   url: string;
@@ -31,6 +53,7 @@ export function loggerOptions(service: string, level: string): LoggerOptions {
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     serializers: {
+      err: loggableError,
       req: (request: LoggedRequest) => ({
         method: request.method,
         url: loggableUrl(request.url),
