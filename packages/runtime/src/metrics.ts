@@ -103,6 +103,11 @@ export class RoundSeriesBound {
     this.#evict();
   }
 
+  /** Drops a round's series now (a deleted round). */
+  forget(roundId: string): void {
+    this.#drop(roundId);
+  }
+
   get size(): number {
     return this.#rounds.size;
   }

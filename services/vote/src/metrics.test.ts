@@ -30,14 +30,19 @@ function roundOf(fields: Partial<RoundDefinition> = {}): RoundDefinition {
   };
 }
 
-/** A database whose `readOpenRoundIds` answers from `open` (or fails while `down`). */
+/**
+ * A database whose `readRoundsOpen` answers from `open` (a round not in it is closed, one in
+ * `deleted` is gone), or fails while `down`.
+ */
 function fakeDatabase() {
-  const state = { open: new Set<string>(), down: false };
+  const state = { open: new Set<string>(), deleted: new Set<string>(), down: false };
   const db = {
     query: async (query: { values: [string[]] }) => {
       if (state.down) throw new Error('connect ECONNREFUSED 10.1.2.3:5432');
       return {
-        rows: query.values[0].filter((id) => state.open.has(id)).map((round_id) => ({ round_id })),
+        rows: query.values[0]
+          .filter((id) => !state.deleted.has(id))
+          .map((round_id) => ({ round_id, open: state.open.has(round_id) })),
       };
     },
   } as unknown as Queryable;
@@ -89,6 +94,28 @@ describe('vote metrics', () => {
     metrics.voteAccepted(hidden, [2]);
     metrics.roundClosed(hidden);
     expect(await votesOf(hidden.roundId)).toHaveLength(1);
+  });
+
+  it('drops a round deleted through another replica at the next scrape', async () => {
+    const { metrics, state, votesOf, registry } = setUp();
+    const round = roundOf();
+    state.open.add(round.roundId);
+    metrics.roundOpened(round);
+    metrics.voteAccepted(round, [1]);
+    expect(await votesOf(round.roundId)).toHaveLength(1);
+    state.deleted.add(round.roundId);
+    expect(await votesOf(round.roundId)).toEqual([]);
+    expect(await registry.metrics()).not.toContain(round.roundId);
+  });
+
+  it('drops a round deleted here at once', async () => {
+    const { metrics, state, registry } = setUp();
+    const round = roundOf();
+    state.open.add(round.roundId);
+    metrics.roundOpened(round);
+    metrics.voteAccepted(round, [2]);
+    metrics.roundDeleted(round.roundId);
+    expect(await registry.metrics()).not.toContain(round.roundId);
   });
 
   it('cuts round names and option labels to 64 characters', async () => {

@@ -1,4 +1,4 @@
-import { type Queryable, type RoundDefinition, readOpenRoundIds } from '@voting/db';
+import { type Queryable, type RoundDefinition, readRoundsOpen } from '@voting/db';
 import { countedChoices, mayReadResults } from '@voting/domain';
 import { boundedLabel, RoundSeriesBound } from '@voting/runtime';
 import { Counter, Gauge, type Registry } from 'prom-client';
@@ -85,7 +85,7 @@ export function createVoteMetrics(registry: Registry, options: VoteMetricsOption
    * need it (the registry collects them concurrently): which tracked rounds are still open (one
    * indexed query for at most METRICS_MAX_ROUNDS ids), then which rounds' counts may be shown and
    * fit. With the database away a scrape keeps the last known states: a round not yet seen
-   * closed stays hidden.
+   * closed stays hidden. A round the database no longer has was deleted: it is forgotten.
    */
   let preparing: Promise<ScrapePlan> | undefined;
   const prepare = () => {
@@ -97,9 +97,15 @@ export function createVoteMetrics(registry: Registry, options: VoteMetricsOption
 
   async function plan(): Promise<ScrapePlan> {
     if (tracked.size > 0) {
-      const open = await readOpenRoundIds(options.db, [...tracked.keys()]).catch(() => null);
+      const open = await readRoundsOpen(options.db, [...tracked.keys()]).catch(() => null);
       if (open !== null)
-        for (const [roundId, entry] of tracked) if (!open.has(roundId)) markClosed(entry);
+        for (const [roundId, entry] of tracked) {
+          const isOpen = open.get(roundId);
+          // Deleted (by an admin, through any replica): its series go at once, as they did on
+          // the replica that deleted it.
+          if (isOpen === undefined) forget(roundId);
+          else if (!isOpen) markClosed(entry);
+        }
     }
     const exported: TrackedRound[] = [];
     let omitted = 0;
@@ -193,6 +199,11 @@ export function createVoteMetrics(registry: Registry, options: VoteMetricsOption
     return entry;
   }
 
+  function forget(roundId: string): void {
+    tracked.delete(roundId);
+    bound.forget(roundId);
+  }
+
   function markClosed(entry: TrackedRound): void {
     if (entry.closed) return;
     entry.closed = true;
@@ -222,12 +233,9 @@ export function createVoteMetrics(registry: Registry, options: VoteMetricsOption
       tracked.delete(round.roundId);
       track(round);
     },
-    /**
-     * A deleted round's series go at once here; other replicas see it as not open at their next
-     * scrape and drop it after the closed-round TTL, as for a closed round.
-     */
+    /** A deleted round's series go at once here, and at their next scrape on other replicas. */
     roundDeleted(roundId: string): void {
-      tracked.delete(roundId);
+      forget(roundId);
     },
   };
 }

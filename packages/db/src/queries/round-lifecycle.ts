@@ -162,3 +162,20 @@ export async function roundExists(db: Queryable, roundId: string): Promise<boole
   });
   return (result.rowCount ?? 0) > 0;
 }
+
+/**
+ * Whether each of these rounds is open, by id; a round missing from the answer was deleted (or
+ * never existed). One indexed read of at most the ids a replica's metrics track.
+ */
+export async function readRoundsOpen(
+  db: Queryable,
+  roundIds: string[],
+): Promise<Map<string, boolean>> {
+  const result = await db.query<{ round_id: string; open: boolean }>({
+    name: 'read_rounds_open',
+    text: `SELECT round_id, round_is_open(closed_at, closes_at, now()) AS open
+      FROM rounds WHERE round_id = ANY($1::uuid[])`,
+    values: [roundIds],
+  });
+  return new Map(result.rows.map((row) => [row.round_id, row.open]));
+}
