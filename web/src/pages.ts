@@ -9,6 +9,11 @@ export const PAGES = [
   { name: 'vote', url: '/r/:id', title: 'Vote' },
   { name: 'results', url: '/r/:id/results', title: 'Results' },
   { name: 'manage', url: '/r/:id/manage', title: 'Manage a round' },
+  // Full screen for a projector: the question, the QR code and join code, the live results.
+  { name: 'present', url: '/r/:id/present', title: 'Present' },
+  // What `/j/:code` shows for a code that leads nowhere (a 404); a code that leads somewhere is a
+  // redirect. Only a service that can look codes up serves it (registerJoinPage).
+  { name: 'join', url: '/j/:code', title: 'Join a round', lookup: true },
 ] as const;
 
 /** From a page's URL to the root the pages are served from: `/new` → `./`, `/r/:id` → `../`. */

@@ -2,8 +2,8 @@
  * The organizer's and the voter's journey as issue 14 found it wanting: the created page starts
  * at its heading, a wrong admin token is refused before anything is saved, an untouched ranked
  * ballot is not a ballot, a voter who comes back sees (and may change) their ballot, result bars
- * move in place, a refusing API is named as such, and links follow the address the page was
- * opened by. Called by e2e.test.ts with its browser and system.
+ * move in place, a refusing API is named as such, links follow the address the page was opened
+ * by, and a round may show each voter the options in an order of their own. Called by e2e.test.ts with its browser and system.
  */
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
@@ -188,4 +188,53 @@ export function organizerTests({ system, open, openQuietly }: Session): void {
     await castByApi(system().voteUrl, roundId, 'lan-second', { option_id: 2 });
     await page.getByText('2 ballots', { exact: true }).waitFor();
   }, 30_000);
+
+  it('shows each voter the options in an order of their own when the round asks, and counts the right ones', async () => {
+    const base = system().voteUrl;
+    const labels = ['North', 'East', 'South', 'West', 'Up', 'Down', 'Left', 'Right'];
+    const creator = await open(DESKTOP, `${base}/new`);
+    await creator.getByLabel('Question or name').fill('Which way');
+    for (const [index, label] of labels.entries()) {
+      if (index >= 2) await creator.getByRole('button', { name: '+ Add an option' }).click();
+      await creator.getByLabel(`Option ${index + 1}`, { exact: true }).fill(label);
+    }
+    await creator.getByLabel('Show the options to each voter in an order of their own').check();
+    await creator.getByRole('button', { name: 'Create the round' }).click();
+    const voteLink = await creator.getByRole('textbox', { name: 'Voting link' }).inputValue();
+    const roundId = voteLink.split('/').pop() ?? '';
+    const round = (await (await fetch(`${base}/rounds/${roundId}`)).json()) as {
+      shuffle_options: boolean;
+    };
+    expect(round.shuffle_options).toBe(true);
+
+    const orderOf = (page: Page) => page.locator('.choice label').allTextContents();
+    const voters = [
+      await open(PHONE, voteLink),
+      await open(PHONE, voteLink),
+      await open(PHONE, voteLink),
+    ];
+    const orders: string[][] = [];
+    for (const voter of voters) {
+      await voter.getByLabel('North').waitFor();
+      orders.push(await orderOf(voter));
+    }
+    for (const order of orders) expect([...order].sort()).toEqual([...labels].sort());
+    // Three voters drawing one of 8! orders each: all three alike once in 1.6 × 10⁹ runs.
+    expect(new Set(orders.map((order) => order.join())).size).toBeGreaterThan(1);
+    // The same voter sees the same order again.
+    await voters[0]?.reload();
+    await voters[0]?.getByLabel('North').waitFor();
+    expect(await orderOf(voters[0] as Page)).toEqual(orders[0]);
+
+    // Whatever the order, the option ticked is the option counted.
+    await voters[1]?.getByLabel('South').check();
+    await voters[1]?.getByRole('button', { name: 'Cast my vote' }).click();
+    await voters[1]?.getByText('Thank you, your vote is in.').waitFor();
+    const results = (await (await fetch(`${base}/rounds/${roundId}/results`)).json()) as {
+      option_id: number;
+      votes: number;
+    }[];
+    expect(results.find((row) => row.votes === 1)?.option_id).toBe(3);
+    await screenshot(voters[2] as Page, 'vote-shuffled-phone');
+  }, 45_000);
 }

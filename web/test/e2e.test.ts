@@ -10,7 +10,9 @@ import { tabulateInstantRunoff } from '@voting/domain';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { everyPageTests } from './e2e-every-page.ts';
+import { lifecycleTests } from './e2e-lifecycle.ts';
 import { organizerTests } from './e2e-organizer.ts';
+import { presenterTests } from './e2e-presenter.ts';
 import {
   castByApi as castAt,
   closeByApi as closeAt,
@@ -491,6 +493,10 @@ describe('in a real browser', () => {
     }));
 
   describe('every page, everywhere', () => everyPageTests({ system: () => system, open }));
+
+  describe('a round’s lifecycle', () => lifecycleTests({ system: () => system, open }));
+
+  describe('the presenter view (issue 14)', () => presenterTests({ system: () => system, open }));
 
   it('ran every page without script errors or Content-Security-Policy violations', () => {
     expect(problems.list).toEqual([]);

@@ -1,9 +1,18 @@
 import type { RoundDefinition, RoundState } from '@voting/db';
-import { closedAsOf, hasStartedAt } from '@voting/domain';
+import { closedAsOf, hasStartedAt, type RoundClosure, type RoundSchedule } from '@voting/domain';
 import type { Static } from 'typebox';
 import type { RoundSchema } from './schemas.ts';
 
 export type RoundView = Static<typeof RoundSchema>;
+
+/** Closed (by anyone, or its deadline), scheduled (before its start) or open, at `at`. */
+export function roundStatus(
+  round: RoundSchedule,
+  state: RoundClosure,
+  at: Date = new Date(),
+): RoundView['status'] {
+  return closedAsOf(round, state, at) ? 'closed' : hasStartedAt(round, at) ? 'open' : 'scheduled';
+}
 
 /** The public description of a round: never its admin token hash. */
 export function roundView(
@@ -17,7 +26,7 @@ export function roundView(
     round_id: round.roundId,
     name: round.name,
     method: round.method,
-    status: closedAt ? 'closed' : hasStartedAt(round, at) ? 'open' : 'scheduled',
+    status: roundStatus(round, { closedAt }, at),
     options: round.options,
     allow_revote: round.allowRevote,
     results_visibility: round.resultsVisibility,
@@ -30,5 +39,7 @@ export function roundView(
     closes_at: round.closesAt?.toISOString() ?? null,
     closed_at: closedAt?.toISOString() ?? null,
     opens_at: round.opensAt?.toISOString() ?? null,
+    shuffle_options: round.shuffleOptions,
+    join_code: round.joinCode,
   };
 }

@@ -1,4 +1,4 @@
-import { METHODS, VOTERS } from '@voting/domain';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, METHODS, VOTERS } from '@voting/domain';
 import { Type } from 'typebox';
 import { UuidSchema } from './ids.ts';
 
@@ -51,6 +51,16 @@ export const RoundSchema = Type.Object({
   closes_at: Nullable(Timestamp),
   closed_at: Nullable(Timestamp),
   opens_at: Nullable({ ...Timestamp, description: 'The scheduled start, if any' }),
+  shuffle_options: Type.Boolean({
+    description: 'The voting page shows the options in a random order per voter',
+  }),
+  join_code: Nullable(
+    Type.String({
+      pattern: `^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`,
+      description:
+        'The short code that leads to the round (GET /join/{code}, /j/{code}): public, like the round id; null for rounds created before join codes',
+    }),
+  ),
 });
 
 /** The results list, in the original service's shape: most votes first, ties in option order. */

@@ -8,6 +8,7 @@ export * from './queries/aggregation.ts';
 export * from './queries/ballot-export.ts';
 export * from './queries/ballots.ts';
 export * from './queries/invitations.ts';
+export * from './queries/join-codes.ts';
 export * from './queries/results.ts';
 export * from './queries/rounds.ts';
 export * from './round-catalog.ts';

@@ -24,6 +24,12 @@ const CROSS_ROUND_INDEXES: Record<string, string> = {
     'GET /rounds and the home page list rounds newest first; sharded, a merge of each shard’s page',
   rounds_due_to_close: 'the worker closes rounds whose deadline passed; sharded, per shard',
   rounds_awaiting_final: 'the worker finds closed rounds to finalize; sharded, per shard',
+  // A code names no round until it is looked up, so its index cannot start with one.
+  rounds_open_by_join_code:
+    'a join code is unique among the open rounds of all rounds; sharded, a reference table ' +
+    '(join_code → round_id, on every node, Citus) written with the round, whose key is the code',
+  rounds_by_join_code:
+    'GET /join/:code and /j/:code find a round by its code; sharded, that same reference table',
 };
 
 // The migrations' own bookkeeping is not round data.

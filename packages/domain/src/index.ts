@@ -11,6 +11,13 @@ export {
   tabulateInstantRunoff,
 } from './instant-runoff.ts';
 export type { EliminationTieBreak } from './irv-tie-break.ts';
+export {
+  isJoinCode,
+  JOIN_CODE_ALPHABET,
+  JOIN_CODE_LENGTH,
+  joinCodeHalves,
+  normalizeJoinCode,
+} from './join-code.ts';
 export { countedChoices, isMethod, METHOD_TRAITS, type MethodTraits } from './methods.ts';
 export {
   countOptions,

@@ -13,6 +13,10 @@ describe('which budget a request spends (method and route pattern)', () => {
     ['POST', '/rounds', 'rounds'],
     ['POST', '/rounds/:id/invitations', 'invitations'],
     ['POST', '/vote', 'ballots'],
+    ['GET', '/join/:code', 'joins'],
+    ['HEAD', '/join/:code', 'joins'],
+    ['GET', '/j/:code', 'joins'],
+    ['HEAD', '/j/:code', 'joins'],
     // Every other request of the API and the pages reads.
     ['GET', '/rounds', 'reads'],
     ['GET', '/rounds/:id', 'reads'],
@@ -57,12 +61,14 @@ describe('the budgets’ settings', () => {
       RATE_LIMIT_ROUNDS: '60/60s',
       RATE_LIMIT_INVITATIONS: '30/60s',
       RATE_LIMIT_BALLOTS: '3000/60s',
+      RATE_LIMIT_JOINS: '600/60s',
       RATE_LIMIT_READS: '12000/60s',
     });
     expect(Object.fromEntries(budgetLimits(config))).toEqual({
       rounds: { max: 60, windowMs: 60_000 },
       invitations: { max: 30, windowMs: 60_000 },
       ballots: { max: 3000, windowMs: 60_000 },
+      joins: { max: 600, windowMs: 60_000 },
       reads: { max: 12_000, windowMs: 60_000 },
     });
   });
@@ -76,7 +82,7 @@ describe('the budgets’ settings', () => {
 
   it('switch one budget off with `off`, and all of them with RATE_LIMITS=off', () => {
     const some = budgetLimits(load({ RATE_LIMIT_BALLOTS: 'off', RATE_LIMIT_READS: '5/1m' }));
-    expect([...some.keys()]).toEqual(['rounds', 'invitations', 'reads']);
+    expect([...some.keys()]).toEqual(['rounds', 'invitations', 'joins', 'reads']);
     expect(some.get('reads')).toEqual({ max: 5, windowMs: 60_000 });
     expect(budgetLimits(load({ RATE_LIMITS: 'off', RATE_LIMIT_BALLOTS: '1/1s' })).size).toBe(0);
   });

@@ -10,7 +10,7 @@ import { type Static, type TObject, Type } from 'typebox';
  * service built with `createServiceApp({ rateLimits })` applies it. Why these numbers:
  * docs/abuse-limits.md.
  */
-export const BUDGETS = ['rounds', 'invitations', 'ballots', 'reads'] as const;
+export const BUDGETS = ['rounds', 'invitations', 'ballots', 'joins', 'reads'] as const;
 export type Budget = (typeof BUDGETS)[number];
 
 /**
@@ -24,6 +24,12 @@ const ROUTE_BUDGETS: Readonly<Record<string, Budget>> = {
   'POST /rounds/:id/duplicate': 'rounds',
   'POST /rounds/:id/invitations': 'invitations',
   'POST /vote': 'ballots',
+  // Looking up a join code, by the API or the page URL a person types; HEAD too, since its status
+  // alone tells a guessed code from a wrong one.
+  'GET /join/:code': 'joins',
+  'HEAD /join/:code': 'joins',
+  'GET /j/:code': 'joins',
+  'HEAD /j/:code': 'joins',
 };
 
 /**
@@ -60,6 +66,10 @@ const budget = (fallback: string) => Type.String({ pattern: BUDGET_PATTERN, defa
  * - invitations 30/60s: a request issues up to 10,000 codes (each a row and two HMACs), a round
  *   holds at most 100,000, so a whole roll takes 10 requests; 30 leave room for three such rolls,
  *   or a registration script adding people one by one every 2 s.
+ * - joins 600/60s: a hall of 300 behind one NAT typing a presenter's join code in the same
+ *   minute, each with one typo, passes; a script guessing codes gets 600 a minute of 30^6 ≈ 729
+ *   million, so with 1,000 rounds open it finds one (any one) every ~20 hours, and a given round's
+ *   code in ~1.2 years on average, per address and replica.
  */
 export const rateLimitConfig = {
   /** Master switch: `off` registers no limiter at all (the benchmark, the tests). */
@@ -67,6 +77,7 @@ export const rateLimitConfig = {
   RATE_LIMIT_ROUNDS: budget('60/60s'),
   RATE_LIMIT_INVITATIONS: budget('30/60s'),
   RATE_LIMIT_BALLOTS: budget('3000/60s'),
+  RATE_LIMIT_JOINS: budget('600/60s'),
   RATE_LIMIT_READS: budget('12000/60s'),
 };
 export type RateLimitConfig = Static<TObject<typeof rateLimitConfig>>;
@@ -75,6 +86,7 @@ const VARIABLES: Record<Budget, Exclude<keyof RateLimitConfig, 'RATE_LIMITS'>> =
   rounds: 'RATE_LIMIT_ROUNDS',
   invitations: 'RATE_LIMIT_INVITATIONS',
   ballots: 'RATE_LIMIT_BALLOTS',
+  joins: 'RATE_LIMIT_JOINS',
   reads: 'RATE_LIMIT_READS',
 };
 
@@ -124,6 +136,7 @@ const REFUSED: Record<Budget, string> = {
   rounds: 'rounds created',
   invitations: 'invitation requests',
   ballots: 'ballots',
+  joins: 'join code lookups',
   reads: 'requests',
 };
 

@@ -13,6 +13,7 @@ import type { voteConfig } from './config.ts';
 import { createVoteMetrics } from './metrics.ts';
 import { PendingAnnouncer } from './pending-announcer.ts';
 import { registerInvitationRoutes } from './routes/invitations.ts';
+import { registerJoinRoutes } from './routes/join.ts';
 import { registerRoundLifecycleRoutes } from './routes/round-lifecycle.ts';
 import { registerRoundRoutes } from './routes/rounds.ts';
 import { registerVoteRoute } from './routes/vote.ts';
@@ -39,6 +40,7 @@ export const buildVoteApp: BuildService<VoteConfig> = async (context) => {
   const roundDeps = { pool, catalog, reader, metrics, adminApiKey: config.ADMIN_API_KEY };
   registerRoundRoutes(app, roundDeps);
   registerRoundLifecycleRoutes(app, roundDeps);
+  await registerJoinRoutes(app, { pool, config });
   const batcher = new BallotBatcher({
     castBatch: (ballots) => castBallots(pool, ballots),
     maxBatchSize: config.VOTE_BATCH_MAX_SIZE,

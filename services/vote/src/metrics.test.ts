@@ -22,6 +22,8 @@ function roundOf(fields: Partial<RoundDefinition> = {}): RoundDefinition {
     closesAt: null,
     opensAt: null,
     revision: 0,
+    shuffleOptions: false,
+    joinCode: null,
     options: [
       { option_id: 1, label: 'A' },
       { option_id: 2, label: 'B' },

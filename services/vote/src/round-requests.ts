@@ -53,6 +53,12 @@ export const CreateRoundBody = Type.Object(
         description: 'Show the round in GET /rounds and on the home page (default: only its link)',
       }),
     ),
+    shuffle_options: Type.Optional(
+      Type.Boolean({
+        description:
+          'The voting page shows the options in a random order per voter, on every method (default false: the order given)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -86,9 +92,9 @@ export const EditRoundBody = Type.Object(
 export type NewRoundFields = ReturnType<typeof newRound>;
 
 /**
- * A duplicate's settings: everything of the source but its id, token, ballots and roll. A
- * deadline or a start already past is not copied (the copy would be born closed, or "scheduled"
- * in the past); one still ahead is.
+ * A duplicate's settings: everything of the source but its id, token, join code (insertRound
+ * draws a new one), ballots and roll. A deadline or a start already past is not copied (the copy
+ * would be born closed, or "scheduled" in the past); one still ahead is.
  */
 export function copyOf(source: RoundDefinition): NewRoundFields {
   const now = Date.now();
@@ -104,6 +110,7 @@ export function copyOf(source: RoundDefinition): NewRoundFields {
     publicBallots: source.publicBallots,
     voters: source.voters,
     listed: source.listed,
+    shuffleOptions: source.shuffleOptions,
     closesAt: ahead(source.closesAt),
     opensAt: ahead(source.opensAt),
     labels: source.options.map((option) => option.label),
@@ -162,7 +169,7 @@ type CreateRound = Static<typeof CreateRoundBody>;
  */
 export function newRound(body: CreateRound): Omit<
   RoundDefinition,
-  'createdAt' | 'options' | 'adminTokenHash' | 'revision'
+  'createdAt' | 'options' | 'adminTokenHash' | 'revision' | 'joinCode'
 > & {
   labels: string[];
 } {
@@ -208,6 +215,7 @@ export function newRound(body: CreateRound): Omit<
     publicBallots: body.public_ballots ?? false,
     voters: body.voters ?? 'anyone',
     listed: body.listed ?? false,
+    shuffleOptions: body.shuffle_options ?? false,
     closesAt,
     opensAt,
     labels,

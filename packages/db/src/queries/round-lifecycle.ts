@@ -165,7 +165,9 @@ export async function roundExists(db: Queryable, roundId: string): Promise<boole
 
 /**
  * Whether each of these rounds is open, by id; a round missing from the answer was deleted (or
- * never existed). One indexed read of at most the ids a replica's metrics track.
+ * never existed). One indexed read of at most the ids a replica's metrics track. A round before
+ * its scheduled start counts as open: the metrics treat a round they once saw closed as closed
+ * for good, and such a round will take ballots.
  */
 export async function readRoundsOpen(
   db: Queryable,

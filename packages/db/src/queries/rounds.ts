@@ -1,5 +1,6 @@
 import type { Method, ResultsVisibility, RoundRules, Voters } from '@voting/domain';
 import type { Queryable } from '../pool.ts';
+import { isJoinCodeTaken, JOIN_CODE_ATTEMPTS, randomJoinCode } from './join-codes.ts';
 
 /**
  * A round's definition: what processes cache (RoundCatalog). Most of it never changes after
@@ -29,6 +30,13 @@ export interface RoundDefinition {
   opensAt: Date | null;
   /** Edits of the definition so far (0 as created). */
   revision: number;
+  /** Whether the voting page shows the options in a random order per voter. */
+  shuffleOptions: boolean;
+  /**
+   * The short code that finds the round (GET /join/:code, /j/:code), drawn at creation and never
+   * changed; null for a round created before migration 0009 (or by the release before it).
+   */
+  joinCode: string | null;
   options: { option_id: number; label: string }[];
 }
 
@@ -47,20 +55,52 @@ export interface RoundState {
   finalizedAt: Date | null;
 }
 
-export type NewRound = Omit<RoundDefinition, 'createdAt' | 'options' | 'revision' | 'opensAt'> & {
+export type NewRound = Omit<
+  RoundDefinition,
+  'createdAt' | 'options' | 'revision' | 'opensAt' | 'shuffleOptions' | 'joinCode'
+> & {
   labels: string[];
   /** Unset: the round opens at once. */
   opensAt?: Date | null;
+  /** Unset: the options in the creator's order. */
+  shuffleOptions?: boolean;
 };
 
-export async function insertRound(db: Queryable, round: NewRound): Promise<Date> {
+export interface InsertedRound {
+  createdAt: Date;
+  joinCode: string;
+}
+
+/**
+ * Stores a new round with its options (and an invited round's roll) in one statement, under a
+ * join code of its own: a code that an open round holds already is refused by the unique index
+ * `rounds_open_by_join_code` (migration 0009), and the insert is tried again with a new one, at
+ * most JOIN_CODE_ATTEMPTS times in all. `db` is a pool or a client outside a transaction, since a
+ * refused statement would end the transaction. `newCode` is for tests that need a collision.
+ */
+export async function insertRound(
+  db: Queryable,
+  round: NewRound,
+  newCode: () => string = randomJoinCode,
+): Promise<InsertedRound> {
+  for (let attempt = 1; ; attempt++) {
+    const joinCode = newCode();
+    try {
+      return { createdAt: await insertRoundWithCode(db, round, joinCode), joinCode };
+    } catch (error) {
+      if (attempt >= JOIN_CODE_ATTEMPTS || !isJoinCodeTaken(error)) throw error;
+    }
+  }
+}
+
+async function insertRoundWithCode(db: Queryable, round: NewRound, joinCode: string) {
   const result = await db.query<{ created_at: Date }>({
     name: 'insert_round',
     text: `WITH round AS (
         INSERT INTO rounds (round_id, name, method, min_choices, max_choices, allow_revote,
                             results_visibility, public_ballots, admin_token_hash, closes_at,
-                            voters, listed, opens_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13, $14)
+                            voters, listed, opens_at, shuffle_options, join_code)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $13, $14, $15, $16)
         RETURNING round_id, created_at
       ), new_options AS (
         INSERT INTO options (round_id, option_id, label)
@@ -85,6 +125,8 @@ export async function insertRound(db: Queryable, round: NewRound): Promise<Date>
       round.voters,
       round.listed,
       round.opensAt ?? null,
+      round.shuffleOptions ?? false,
+      joinCode,
     ],
   });
   const row = result.rows[0];
@@ -94,7 +136,7 @@ export async function insertRound(db: Queryable, round: NewRound): Promise<Date>
 
 const definitionColumns = `r.round_id, r.name, r.method, r.min_choices, r.max_choices, r.allow_revote,
   r.results_visibility, r.public_ballots, r.voters, r.listed, r.admin_token_hash, r.created_at,
-  r.closes_at, r.opens_at, r.revision,
+  r.closes_at, r.opens_at, r.revision, r.shuffle_options, r.join_code,
   (SELECT json_agg(json_build_object('option_id', o.option_id, 'label', o.label) ORDER BY o.option_id)
      FROM options o WHERE o.round_id = r.round_id) AS options`;
 
@@ -114,6 +156,8 @@ interface DefinitionRow {
   closes_at: Date | null;
   opens_at: Date | null;
   revision: number;
+  shuffle_options: boolean;
+  join_code: string | null;
   options: { option_id: number; label: string }[];
 }
 
@@ -134,6 +178,8 @@ function toDefinition(row: DefinitionRow): RoundDefinition {
     closesAt: row.closes_at,
     opensAt: row.opens_at,
     revision: row.revision,
+    shuffleOptions: row.shuffle_options,
+    joinCode: row.join_code,
     options: row.options,
   };
 }
@@ -225,21 +271,6 @@ export async function closeRound(db: Queryable, roundId: string): Promise<Date |
     values: [roundId],
   });
   return existing.rows[0]?.closed_at ?? null;
-}
-
-/**
- * Which of these rounds are not closed now (for the `voting_round_open` gauge, whoever closed
- * them). A round that has not reached its scheduled start counts as open here: the metrics treat a
- * round they once saw closed as closed for good, and such a round will take ballots.
- */
-export async function readOpenRoundIds(db: Queryable, roundIds: string[]): Promise<Set<string>> {
-  const result = await db.query<{ round_id: string }>({
-    name: 'read_open_round_ids',
-    text: `SELECT round_id FROM rounds
-      WHERE round_id = ANY($1::uuid[]) AND round_is_open(closed_at, closes_at, now())`,
-    values: [roundIds],
-  });
-  return new Set(result.rows.map((row) => row.round_id));
 }
 
 export * from './round-lifecycle.ts';

@@ -127,11 +127,15 @@ export function registerRoundRoutes(app: HttpApp, deps: RoundRoutesDeps): void {
 /** Stores a new round, caches it, and answers what POST /rounds answers (the token, once). */
 export async function createRound(deps: RoundRoutesDeps, round: NewRoundFields) {
   const admin = newAdminToken();
-  const createdAt = await insertRound(deps.pool, { ...round, adminTokenHash: admin.hash });
+  const { createdAt, joinCode } = await insertRound(deps.pool, {
+    ...round,
+    adminTokenHash: admin.hash,
+  });
   const definition: RoundDefinition = {
     ...round,
     adminTokenHash: admin.hash,
     createdAt,
+    joinCode,
     revision: 0,
     options: round.labels.map((label, index) => ({ option_id: index + 1, label })),
   };

@@ -6,11 +6,13 @@ import { t, tx } from './i18n.ts';
 import { resultBars } from './result-bars.ts';
 import { irvSection, type Labels, names, schulzeSection } from './tabulation-view.ts';
 
-/** Open / Closed, counting / Final result, as a badge. */
+/** Scheduled / Open / Closed, counting / Final result, as a badge. */
 export function statusBadge(round: Pick<FullResult, 'status'> & { final?: boolean }): HTMLElement {
   if (round.final) return h('span', { class: 'badge badge-final' }, t('status.final'));
   if (round.status === 'closed')
     return h('span', { class: 'badge badge-closed' }, t('status.closed'));
+  if (round.status === 'scheduled')
+    return h('span', { class: 'badge badge-scheduled' }, t('status.scheduled'));
   return h('span', { class: 'badge badge-open' }, t('status.open'));
 }
 

@@ -107,6 +107,12 @@ export function votedRounds(): Record<string, ReceiptEntry> {
   return readMap<ReceiptEntry>(RECEIPTS);
 }
 
+/** Forgets this browser's ballot in a round (a deleted one: "Rounds you voted in" drops it). */
+export function forgetReceipt(roundId: string): void {
+  const { [roundId]: _gone, ...rest } = readMap<ReceiptEntry>(RECEIPTS);
+  write(RECEIPTS, JSON.stringify(rest));
+}
+
 export function rememberReceipt(
   roundId: string,
   value: string,

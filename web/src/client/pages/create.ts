@@ -1,7 +1,8 @@
-import { checkText, isBlank, isMethod, labelKey, METHOD_TRAITS, METHODS } from '@voting/domain';
+import { checkText, isBlank, isMethod, METHOD_TRAITS, METHODS } from '@voting/domain';
 import { type CreatedRound, postJson } from '../lib/api.ts';
-import { h, liveRegion, notice, replace } from '../lib/dom.ts';
-import { clearFieldErrors, showFieldError } from '../lib/field-errors.ts';
+import { h, liveRegion, replace } from '../lib/dom.ts';
+import { clearFieldErrors } from '../lib/field-errors.ts';
+import { labelProblems, type Problem, showProblems } from '../lib/form-problems.ts';
 import { type MessageKey, t } from '../lib/i18n.ts';
 import { methodName, methodSummary } from '../lib/methods.ts';
 import { explain, runPage, setTitle } from '../lib/page.ts';
@@ -9,17 +10,7 @@ import { rememberAdminToken } from '../lib/storage.ts';
 import { audienceFields } from './create/audience.ts';
 import { showCreated } from './create/created.ts';
 import { MAX_OPTIONS, optionEditor } from './create/options.ts';
-
-/** A problem with the form, and the control it is about. */
-interface Problem {
-  message: string;
-  control: HTMLElement;
-}
-
-const TEXT_REFUSALS: Record<string, MessageKey> = {
-  forbidden_character: 'create.optionForbidden',
-  too_long: 'create.optionTooLong',
-};
+import { scheduleFields } from './create/schedule.ts';
 
 runPage(async (endpoints, root) => {
   setTitle(t('create.heading'));
@@ -88,12 +79,13 @@ runPage(async (endpoints, root) => {
     approvalLimits,
   );
 
-  const closesAt = h('input', {
-    id: 'closes-at',
-    type: 'datetime-local',
-    'aria-describedby': 'closes-at-hint',
-  });
+  const schedule = scheduleFields();
   const revote = h('input', { id: 'allow-revote', type: 'checkbox' });
+  const shuffle = h('input', {
+    id: 'shuffle-options',
+    type: 'checkbox',
+    'aria-describedby': 'shuffle-options-hint',
+  });
   const publicBallots = h('input', { id: 'public-ballots', type: 'checkbox' });
   const submit = h('button', { type: 'submit', class: 'button primary' }, t('create.submit'));
   const radio = (group: string, value: string, label: MessageKey, checked = false) =>
@@ -121,6 +113,13 @@ runPage(async (endpoints, root) => {
         { type: 'button', class: 'button secondary', onclick: () => options.add('', true) },
         t('create.addOption'),
       ),
+      h(
+        'div',
+        { class: 'choice' },
+        shuffle,
+        h('label', { for: shuffle.id }, t('create.shuffle')),
+        h('p', { class: 'hint', id: 'shuffle-options-hint' }, t('create.shuffleHint')),
+      ),
     ),
     methodFieldset,
     ...audience.fieldsets,
@@ -137,13 +136,7 @@ runPage(async (endpoints, root) => {
       h('legend', null, t('create.more')),
       checkbox(revote, 'create.revote'),
       checkbox(publicBallots, 'create.publicBallots'),
-      h(
-        'div',
-        { class: 'field' },
-        h('label', { for: 'closes-at' }, t('create.closesAt')),
-        closesAt,
-        h('p', { class: 'hint', id: 'closes-at-hint' }, t('create.closesAtHint')),
-      ),
+      ...schedule.fields,
     ),
     submit,
     announcer,
@@ -152,30 +145,12 @@ runPage(async (endpoints, root) => {
   /** The options' own problems, each on its field: the domain's text rules, asked before sending. */
   const optionProblems = (): Problem[] => {
     const inputs = options.inputs();
-    const filled = inputs.filter((input) => !isBlank(input.value));
     const problems: Problem[] = [];
-    if (filled.length < 2) {
+    if (inputs.filter((input) => !isBlank(input.value)).length < 2) {
       const control = inputs.find((input) => isBlank(input.value)) ?? inputs[0] ?? name;
       problems.push({ message: t('create.twoOptions'), control });
     }
-    const seen = new Map<string, number>();
-    for (const input of filled) {
-      const n = inputs.indexOf(input) + 1;
-      const checked = checkText(input.value, `option ${n}`);
-      if (!checked.ok) {
-        const key = TEXT_REFUSALS[checked.reason] ?? 'create.optionForbidden';
-        problems.push({ message: t(key, { n, max: 200 }), control: input });
-        continue;
-      }
-      const earlier = seen.get(labelKey(checked.text));
-      if (earlier !== undefined) {
-        problems.push({
-          message: t('create.optionDuplicate', { n, first: earlier }),
-          control: input,
-        });
-      } else seen.set(labelKey(checked.text), n);
-    }
-    return problems;
+    return [...problems, ...labelProblems(inputs)];
   };
 
   form.addEventListener('submit', async (event) => {
@@ -193,6 +168,7 @@ runPage(async (endpoints, root) => {
       method,
       results: (form.querySelector('input[name=results]:checked') as HTMLInputElement).value,
       allow_revote: revote.checked,
+      shuffle_options: shuffle.checked,
       public_ballots: publicBallots.checked,
       ...audience.value(),
     };
@@ -208,13 +184,8 @@ runPage(async (endpoints, root) => {
       body.min_choices = min;
       body.max_choices = max;
     }
-    if (closesAt.value) {
-      const when = new Date(closesAt.value);
-      if (Number.isNaN(when.getTime()) || when.getTime() <= Date.now()) {
-        problems.push({ message: t('create.closesFuture'), control: closesAt });
-      }
-      body.closes_at = when.toISOString();
-    }
+    problems.push(...schedule.problems());
+    Object.assign(body, schedule.value());
     if (problems.length > 0) {
       showProblems(errors, problems);
       return;
@@ -246,47 +217,3 @@ runPage(async (endpoints, root) => {
     form,
   );
 });
-
-/**
- * A summary at the top (focused, so it is read at once), each line a link to its field, and
- * each error again under its field, tied to it.
- */
-function showProblems(container: HTMLElement, problems: Problem[]): void {
-  for (const { message, control } of problems) {
-    if (!(control instanceof HTMLInputElement)) continue;
-    // An option's error goes under its whole row (field and buttons), not between them.
-    const row = control.classList.contains('option-input') ? control.parentElement : null;
-    showFieldError(control, message, row?.lastElementChild ?? undefined);
-  }
-  replace(
-    container,
-    notice(
-      'error',
-      h('p', null, h('strong', null, t('create.check'))),
-      h(
-        'ul',
-        null,
-        problems.map(({ message, control }) =>
-          h(
-            'li',
-            null,
-            control instanceof HTMLInputElement
-              ? h(
-                  'a',
-                  {
-                    href: `#${control.id}`,
-                    onclick: (event: Event) => {
-                      event.preventDefault();
-                      control.focus();
-                    },
-                  },
-                  message,
-                )
-              : message,
-          ),
-        ),
-      ),
-    ),
-  );
-  container.focus();
-}

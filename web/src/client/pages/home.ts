@@ -3,6 +3,7 @@ import type { Endpoints } from '../lib/config.ts';
 import { h, notice, replace } from '../lib/dom.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { t } from '../lib/i18n.ts';
+import { joinForm } from '../lib/join-form.ts';
 import { methodName } from '../lib/methods.ts';
 import { explain, runPage } from '../lib/page.ts';
 import { type AdminEntry, adminTokens, type ReceiptEntry, votedRounds } from '../lib/storage.ts';
@@ -26,6 +27,8 @@ runPage(async (endpoints, root) => {
       h('p', { class: 'lead' }, t('home.lead')),
       h('a', { class: 'button primary', href: endpoints.page('new') }, t('shell.create')),
     ),
+    // Where a person lands who was told "go to … and enter the code" (presenter view).
+    h('div', { class: 'card join-card' }, joinForm(endpoints)),
     createdHere(endpoints, Object.entries(adminTokens())),
     votedHere(endpoints, Object.entries(votedRounds())),
     h(
@@ -165,6 +168,9 @@ function roundItem(endpoints: Endpoints, round: RoundView): HTMLElement {
   const meta = [
     methodName(round.method),
     round.voters === 'invited' ? t('vote.invitedOnly') : null,
+    round.status === 'scheduled'
+      ? t('scheduled.opens', { when: formatDateTime(round.opens_at) })
+      : null,
     round.closes_at ? t('vote.closes', { when: formatDateTime(round.closes_at) }) : null,
   ];
   return h(

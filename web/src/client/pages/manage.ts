@@ -11,8 +11,13 @@ import { copyField, qrCode } from '../lib/share.ts';
 import { adminToken, forgetAdminToken, rememberAdminToken } from '../lib/storage.ts';
 import { askForToken, holdsAdminToken } from './manage/admin-token.ts';
 import { closeControl } from './manage/close.ts';
+import { deleteCard } from './manage/delete.ts';
 import { downloadsCard } from './manage/downloads.ts';
+import { duplicateCard } from './manage/duplicate.ts';
+import { editRoundCard } from './manage/edit-round.ts';
 import { invitationsSection } from './manage/invitations.ts';
+import { scheduleControls } from './manage/schedule.ts';
+import { presentLink } from './present/present-link.ts';
 
 /**
  * The organizer's page. The admin token comes in the URL fragment (`#token=…`), which browsers
@@ -80,20 +85,28 @@ function render(endpoints: Endpoints, root: HTMLElement, result: FullResult, tok
   const badge = h('span');
   const privacy = h('p', { class: 'hint' }, t('manage.onlyYou'));
   const view = resultView(result);
+  const heading = h('h1', { dir: 'auto' });
+  const settings = h('p', { class: 'meta' });
   const readRound = () => getJson<FullResult>(endpoints.vote(`/rounds/${id}`), bearer(token));
 
-  // The round as last read: closing and Refresh update every part from it.
+  // The round as last read: closing, every change of it and Refresh update every part from it.
   let current = result;
   const update = (latest: FullResult) => {
     current = latest;
+    heading.textContent = latest.name;
+    setTitle(t('manage.title', { name: latest.name }));
+    // The home page's "Rounds you created here" shows the name as edited.
+    rememberAdminToken(id, { token, name: latest.name });
+    replace(settings, settingsLine(latest));
     replace(badge, statusBadge(latest));
     privacy.hidden = resultsArePublic(latest);
     view.update(latest);
+    schedule.show(latest);
     close.show(latest);
+    edit.show(latest);
     invitations?.update(latest);
   };
-  const close = closeControl(endpoints.vote(`/rounds/${id}/close`), token, async () => {
-    announcer.textContent = t('manage.closedNow');
+  const readAgain = async () => {
     try {
       const fresh = await readRound();
       update(fresh);
@@ -101,6 +114,13 @@ function render(endpoints: Endpoints, root: HTMLElement, result: FullResult, tok
     } catch {
       return null;
     }
+  };
+  const roundUrl = endpoints.vote(`/rounds/${id}`);
+  const schedule = scheduleControls(roundUrl, token, readAgain);
+  const edit = editRoundCard(roundUrl, token, readAgain);
+  const close = closeControl(endpoints.vote(`/rounds/${id}/close`), token, async () => {
+    announcer.textContent = t('manage.closedNow');
+    return readAgain();
   });
   const invitations = invited ? invitationsSection(endpoints, result, token) : null;
   const refresh = h(
@@ -119,32 +139,25 @@ function render(endpoints: Endpoints, root: HTMLElement, result: FullResult, tok
     },
     t('manage.refresh'),
   );
-  const settings = [
-    methodName(result.method),
-    t('manage.created', { when: formatDateTime(result.created_at) }),
-    result.closes_at ? t('manage.closesBy', { when: formatDateTime(result.closes_at) }) : null,
-    invited ? t('vote.invitedOnly') : null,
-    t(result.listed ? 'manage.listed' : 'manage.unlisted'),
-    result.allow_revote ? t('manage.revote') : null,
-    t(result.results_visibility === 'after_close' ? 'manage.afterClose' : 'manage.live'),
-  ].filter(Boolean);
 
   replace(
     root,
     h(
       'div',
       { class: 'title-row' },
-      h('h1', { dir: 'auto' }, result.name),
+      heading,
       h('span', { class: 'badge badge-admin' }, t('manage.admin')),
     ),
-    h('p', { class: 'meta' }, settings.join(' · ')),
+    settings,
     announcer,
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'close-heading' },
       h('h2', { id: 'close-heading' }, t('manage.voting')),
+      schedule.element,
       close.element,
     ),
+    edit.element,
     invitations?.element,
     h(
       'section',
@@ -170,6 +183,7 @@ function render(endpoints: Endpoints, root: HTMLElement, result: FullResult, tok
             ),
       ),
       copyField(t('links.admin'), manageLink, t('manage.adminPrivate')),
+      presentLink(endpoints, id),
     ),
     downloadsCard(endpoints, id, token, () => current),
     h(
@@ -180,7 +194,29 @@ function render(endpoints: Endpoints, root: HTMLElement, result: FullResult, tok
       view.element,
       refresh,
     ),
+    duplicateCard(endpoints, id, token),
+    deleteCard(endpoints, root, id, token, () => current.name),
     h('p', { class: 'page-links' }, h('a', { href: resultsLink }, t('manage.openResults'))),
   );
   update(result);
+}
+
+/** The round's settings in one line, its start and deadline as they now are. */
+function settingsLine(round: FullResult): string {
+  return [
+    methodName(round.method),
+    t('manage.created', { when: formatDateTime(round.created_at) }),
+    round.status === 'scheduled' && round.opens_at
+      ? t('scheduled.opens', { when: formatDateTime(round.opens_at) })
+      : null,
+    round.status !== 'closed' && round.closes_at
+      ? t('manage.closesBy', { when: formatDateTime(round.closes_at) })
+      : null,
+    round.voters === 'invited' ? t('vote.invitedOnly') : null,
+    t(round.listed ? 'manage.listed' : 'manage.unlisted'),
+    round.allow_revote ? t('manage.revote') : null,
+    t(round.results_visibility === 'after_close' ? 'manage.afterClose' : 'manage.live'),
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }

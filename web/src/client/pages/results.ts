@@ -1,17 +1,17 @@
-import { type FullResult, getJson, type RoundView } from '../lib/api.ts';
+import { getJson, type RoundView } from '../lib/api.ts';
 import { roundIdFromLocation } from '../lib/config.ts';
-import { h, notice, replace } from '../lib/dom.ts';
+import { h, replace } from '../lib/dom.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { t } from '../lib/i18n.ts';
+import { followLiveResults } from '../lib/live-results.ts';
 import { methodName } from '../lib/methods.ts';
-import { explain, runPage, setTitle } from '../lib/page.ts';
-import { type ResultView, resultView, statusBadge } from '../lib/results-view.ts';
+import { runPage, setTitle } from '../lib/page.ts';
+import { statusBadge } from '../lib/results-view.ts';
+import { atScheduledStart } from '../lib/round-start.ts';
 
 /**
- * Live results: one EventSource on the result service's stream, which sends the whole result
- * at once and again on every change (and a `hidden` event instead while the round shows its
- * results only after closing). No polling; EventSource reconnects by itself, resuming with
- * Last-Event-ID. Each result updates the view drawn for the first one, so bars move.
+ * Live results, from the round's stream (lib/live-results.ts: pushed, never polled; each result
+ * moves the bars drawn for the first one; a notice while they are hidden until close).
  */
 runPage(async (endpoints, root) => {
   const roundId = roundIdFromLocation();
@@ -33,7 +33,7 @@ runPage(async (endpoints, root) => {
   );
 
   let lastState = '';
-  let view: ResultView | null = null;
+  let cancelStartWait = () => {};
   const describe = (round: RoundView & { final?: boolean }) => {
     setTitle(t('results.title', { name: round.name }));
     heading.textContent = round.name;
@@ -41,11 +41,15 @@ runPage(async (endpoints, root) => {
     replace(
       meta,
       methodName(round.method),
-      round.status === 'open' && round.closes_at
+      round.status === 'scheduled' && round.opens_at
+        ? ` · ${t('scheduled.opens', { when: formatDateTime(round.opens_at) })}`
+        : null,
+      round.status !== 'closed' && round.closes_at
         ? ` · ${t('vote.closes', { when: formatDateTime(round.closes_at) })}`
         : null,
     );
-    voteLink.hidden = round.status !== 'open';
+    // A scheduled round's ballot page says when it opens, and shows the ballot then.
+    voteLink.hidden = round.status === 'closed';
     const state = round.final ? 'final' : round.status;
     if (lastState && state !== lastState) {
       announcer.textContent =
@@ -53,70 +57,26 @@ runPage(async (endpoints, root) => {
           ? t('results.nowFinal')
           : state === 'closed'
             ? t('results.nowClosed')
-            : '';
+            : state === 'open'
+              ? t('scheduled.nowOpen')
+              : '';
     }
     lastState = state;
-  };
-  const live = (key: 'results.live' | 'results.liveHidden') => {
-    connection.textContent = t(key);
-    connection.className = 'connection live';
-  };
-
-  const source = new EventSource(endpoints.result(`/rounds/${roundId}/results/stream`));
-  source.addEventListener('results', (event) => {
-    const result = JSON.parse((event as MessageEvent<string>).data) as FullResult;
-    describe(result);
-    if (view) view.update(result);
-    else {
-      view = resultView(result);
-      replace(body, view.element);
+    // Its opening sends no event (no ballot yet): the page reads the round again when it may
+    // have come (lib/round-start.ts).
+    cancelStartWait();
+    if (round.status === 'scheduled' && round.opens_at) {
+      cancelStartWait = atScheduledStart(round.opens_at, () => {
+        getJson<RoundView>(endpoints.vote(`/rounds/${roundId}/definition`)).then(describe, () => {
+          // Unreachable for a moment: the stream's next event says it all the same.
+        });
+      });
     }
-    if (result.final) {
-      // A final result never changes again.
-      source.close();
-      connection.textContent = t('results.final');
-      connection.className = 'connection final';
-    } else live('results.live');
-  });
-  source.addEventListener('hidden', (event) => {
-    const round = JSON.parse((event as MessageEvent<string>).data) as RoundView;
-    describe(round);
-    live('results.liveHidden');
-    view = null;
-    replace(
-      body,
-      notice(
-        'info',
-        h('p', null, h('strong', null, t('results.hidden'))),
-        h(
-          'p',
-          null,
-          t('results.hiddenWhy'),
-          round.closes_at
-            ? ` ${t('results.hiddenCloses', { when: formatDateTime(round.closes_at) })}`
-            : '',
-        ),
-      ),
-    );
-  });
-  source.addEventListener('error', () => {
-    if (source.readyState !== EventSource.CLOSED) {
-      connection.textContent = t('results.reconnecting');
-      connection.className = 'connection offline';
-      return;
-    }
-    // The stream refused for good (an unknown round, say): ask why.
-    getJson<FullResult>(endpoints.result(`/rounds/${roundId}`)).then(
-      () => {
-        connection.textContent = t('results.streamGone');
-        connection.className = 'connection offline';
-      },
-      (error: unknown) => {
-        connection.textContent = '';
-        replace(body, notice('error', explain(error)));
-      },
-    );
-  });
+  };
+  const stop = followLiveResults(endpoints, roundId, { body, connection, describe });
   // Drawn again in another language: the old view's stream must not keep writing into it.
-  return () => source.close();
+  return () => {
+    stop();
+    cancelStartWait();
+  };
 });

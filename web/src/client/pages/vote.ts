@@ -1,5 +1,5 @@
 import { ApiError, getJson, postJson, type RoundView, type VoteAccepted } from '../lib/api.ts';
-import { roundIdFromLocation } from '../lib/config.ts';
+import { type Endpoints, roundIdFromLocation } from '../lib/config.ts';
 import { h, notice, replace } from '../lib/dom.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { t } from '../lib/i18n.ts';
@@ -23,6 +23,7 @@ import {
   thanks,
   yourBallot,
 } from './vote/messages.ts';
+import { drawAgainAtStart, scheduledView } from './vote/scheduled.ts';
 
 // First, before any request: the invitation code leaves the address bar (vote/invitation.ts).
 // In memory only, and forgotten once it can no longer serve.
@@ -31,7 +32,17 @@ reloadOnNewCode();
 
 runPage(async (endpoints, root) => {
   const roundId = roundIdFromLocation();
-  const round = await getJson<RoundView>(endpoints.vote(`/rounds/${roundId}/definition`));
+  const read = () => getJson<RoundView>(endpoints.vote(`/rounds/${roundId}/definition`));
+  return drawPage(endpoints, root, await read(), read);
+});
+
+/** The page for the round as read; a scheduled one is read again when it opens. */
+function drawPage(
+  endpoints: Endpoints,
+  root: HTMLElement,
+  round: RoundView,
+  read: () => Promise<RoundView>,
+): (() => void) | undefined {
   setTitle(round.name);
   const invited = round.voters === 'invited';
   // A round open to anyone takes no code: one in its link is ignored, and nothing changes.
@@ -50,7 +61,7 @@ runPage(async (endpoints, root) => {
       { class: 'meta' },
       methodName(round.method),
       invited ? ` · ${t('vote.invitedOnly')}` : null,
-      round.status === 'open' && round.closes_at
+      round.status !== 'closed' && round.closes_at
         ? ` · ${t('vote.closes', { when: formatDateTime(round.closes_at) })}`
         : null,
     ),
@@ -59,6 +70,12 @@ runPage(async (endpoints, root) => {
   if (round.status === 'closed') {
     replace(root, ...header, closedNotice(round.closed_at), mine, mine ? null : results);
     return;
+  }
+
+  if (round.status === 'scheduled' && round.opens_at) {
+    const scheduled = { ...round, opens_at: round.opens_at };
+    replace(root, ...header, ...scheduledView(scheduled));
+    return drawAgainAtStart(scheduled, read, (next) => drawPage(endpoints, root, next, read));
   }
 
   if (invited && (code === null || !looksLikeCode(code))) {
@@ -160,4 +177,5 @@ runPage(async (endpoints, root) => {
     status,
     results,
   );
-});
+  return undefined;
+}

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
@@ -50,17 +51,65 @@ export async function registerWebPages(app: HttpApp, options: WebPagesOptions): 
       reply.type('application/json; charset=utf-8').send(config),
     );
     for (const page of PAGES) {
+      // The join page is served where codes can be looked up (registerJoinPage).
+      if ('lookup' in page) continue;
       const file = `${page.name}.html`;
       pages.get(page.url, hide, async (_request, reply) => {
-        if (!existsSync(path.join(distDir, 'pages', file))) {
-          return reply.status(503).type('application/json; charset=utf-8').send({
-            error: 'web_not_built',
-            message: 'the pages are not built: run `npm run build:web`',
-          });
-        }
+        if (!existsSync(path.join(distDir, 'pages', file)))
+          return reply.status(503).type(JSON_TYPE).send(NOT_BUILT);
         return reply.sendFile(file, path.join(distDir, 'pages'));
       });
     }
+  });
+}
+
+/** The answer where a page's file is missing: the deployment's fault, not the client's. */
+const NOT_BUILT = {
+  error: 'web_not_built',
+  message: 'the pages are not built: run `npm run build:web`',
+};
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export interface JoinPageOptions extends WebPagesOptions {
+  /** The round a code a person typed leads to, or null (unknown, or not a code at all). */
+  resolve(code: string): Promise<string | null>;
+}
+
+/**
+ * `GET /j/:code`, the address a presenter shows a room: a 303 to the round's voting page, or the
+ * join page ("no round has this code", with the field to try again) as a 404, with the pages'
+ * headers. The service that can look codes up registers it (the vote service: the presenter page
+ * builds this address on the vote API's URL). The redirect is relative, `../r/<id>`, so it stays
+ * under the prefix the browser used (`/live/j/…` → `/live/r/…`), which the service may not see.
+ */
+export async function registerJoinPage(app: HttpApp, options: JoinPageOptions): Promise<void> {
+  const distDir = defaultDistDir();
+  const headers = securityHeaders(publicOrigins(options));
+  // Requests answered with the join page for a code that leads nowhere.
+  const nowhere = new WeakSet<object>();
+  await app.register(async (pages) => {
+    pages.addHook('onSend', async (request, reply) => {
+      reply.headers(headers);
+      // A code leads to another round once its round closed: never reuse an old answer.
+      reply.header('cache-control', 'no-store');
+      // A person typed this address, so the answer is a page even where nothing is found. The
+      // service's rule that every 4xx is a JSON error (createHttpApp's onSend hook, which runs
+      // before this context's own) would make the page JSON: so it is sent as a page and given
+      // its 404 here, after that rule.
+      if (nowhere.has(request)) reply.status(404);
+    });
+    pages.get<{ Params: { code: string } }>(
+      '/j/:code',
+      { schema: { hide: true } },
+      async (request, reply) => {
+        const roundId = await options.resolve(request.params.code);
+        if (roundId) return reply.redirect(`../r/${roundId}`, 303);
+        const file = path.join(distDir, 'pages', 'join.html');
+        if (!existsSync(file)) return reply.status(503).type(JSON_TYPE).send(NOT_BUILT);
+        nowhere.add(request);
+        return reply.type('text/html; charset=utf-8').send(await readFile(file, 'utf8'));
+      },
+    );
   });
 }
 

@@ -1,9 +1,11 @@
 import type { CreatedRound } from '../../lib/api.ts';
 import type { Endpoints } from '../../lib/config.ts';
 import { bdi, h, replace } from '../../lib/dom.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { t, tx } from '../../lib/i18n.ts';
 import { focusHeading, setTitle } from '../../lib/page.ts';
 import { copyField, qrCode } from '../../lib/share.ts';
+import { presentLink } from '../present/present-link.ts';
 
 /** After creation: the links to share, and the admin link to keep. */
 export function showCreated(endpoints: Endpoints, root: HTMLElement, round: CreatedRound): void {
@@ -13,7 +15,16 @@ export function showCreated(endpoints: Endpoints, root: HTMLElement, round: Crea
   const manageLink = endpoints.page(`r/${round.round_id}/manage#token=${round.admin_token}`);
   replace(
     root,
-    h('h1', null, ...tx('created.heading', { name: bdi(round.name) })),
+    h(
+      'h1',
+      null,
+      ...(round.status === 'scheduled' && round.opens_at
+        ? tx('scheduled.created', {
+            name: bdi(round.name),
+            when: formatDateTime(round.opens_at),
+          })
+        : tx('created.heading', { name: bdi(round.name) })),
+    ),
     round.voters === 'invited'
       ? inviteCard(manageLink)
       : h(
@@ -43,6 +54,7 @@ export function showCreated(endpoints: Endpoints, root: HTMLElement, round: Crea
       h('h2', { id: 'results-heading' }, t('created.watch')),
       copyField(t('links.results'), resultsLink),
       h('a', { class: 'button secondary', href: resultsLink }, t('created.openResults')),
+      presentLink(endpoints, round.round_id),
     ),
     h(
       'section',

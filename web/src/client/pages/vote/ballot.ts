@@ -2,9 +2,11 @@ import { METHOD_TRAITS } from '@voting/domain';
 import type { RoundView } from '../../lib/api.ts';
 import { h } from '../../lib/dom.ts';
 import { t } from '../../lib/i18n.ts';
+import { optionsForVoter } from '../../lib/option-order.ts';
 import { rankingList } from '../../lib/ranking.ts';
+import { voterId } from '../../lib/storage.ts';
 
-/** The ballot of a round's method, as a fieldset. */
+/** A ballot as a fieldset, and what the page asks of it. */
 export interface Ballot {
   fieldset: HTMLFieldSetElement;
   /** What is wrong with the ballot as filled in, or null when it can be sent. */
@@ -16,14 +18,20 @@ export interface Ballot {
   restore(choices: readonly number[]): void;
 }
 
+/**
+ * The ballot of a round's method, its options in this voter's order (lib/option-order.ts: the
+ * round's own order unless it asks for `shuffle_options`).
+ */
 export function ballotFor(round: RoundView): Ballot {
+  const seed = `${voterId()}:${round.round_id}`;
+  const shown = { ...round, options: optionsForVoter(round.options, round.shuffle_options, seed) };
   switch (METHOD_TRAITS[round.method].ballotField) {
     case 'option_id':
-      return pickOne(round);
+      return pickOne(shown);
     case 'option_ids':
-      return pickSome(round);
+      return pickSome(shown);
     case 'ranking':
-      return rank(round);
+      return rank(shown);
   }
 }
 

@@ -104,7 +104,13 @@ export function refusal(error: unknown, round: RoundView): HTMLElement {
     if (error.code === 'invitation_required') return invitationRequired();
     if (error.code === 'invitation_invalid') return invitationInvalid();
     if (error.code === 'round_closed') return closedNotice(null);
-    if (error.code === 'round_not_open') return notice('warning', t('vote.notOpenYet'));
+    if (error.code === 'round_not_open') {
+      return notice(
+        'warning',
+        h('p', null, h('strong', null, t('vote.notOpenYet'))),
+        h('p', null, t('scheduled.tryLater')),
+      );
+    }
     if (error.code === 'invalid_ballot' || error.code === 'option_not_found') {
       return notice('error', t('vote.invalidBallot', { message: error.message }));
     }

@@ -12,6 +12,9 @@ export const create: Translation<typeof english> = {
     'Die Frage enthält einen Zeilenumbruch oder ein Steuerzeichen oder ist länger als 200 Zeichen: Schreiben Sie sie als eine Zeile sichtbaren Texts.',
   'create.options': 'Optionen',
   'create.addOption': '+ Option hinzufügen',
+  'create.shuffle': 'Jeder Person die Optionen in eigener Reihenfolge zeigen',
+  'create.shuffleHint':
+    'Eine zufällige Reihenfolge je Person, damit keine Option davon profitiert, oben zu stehen. Die Ergebnisse behalten Ihre Reihenfolge.',
   'create.method': 'Wie wird abgestimmt?',
   'create.atLeast': 'Mindestens',
   'create.atMost': 'Höchstens',

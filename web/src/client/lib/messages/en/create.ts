@@ -8,6 +8,9 @@ export const create = {
     'The question holds a line break or a control character, or is longer than 200 characters: write it as one line of visible text.',
   'create.options': 'Options',
   'create.addOption': '+ Add an option',
+  'create.shuffle': 'Show the options to each voter in an order of their own',
+  'create.shuffleHint':
+    'A random order per voter, so that no option gains from being listed first. The results keep your order.',
   'create.method': 'How do people vote?',
   'create.atLeast': 'At least',
   'create.atMost': 'At most',
