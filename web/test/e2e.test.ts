@@ -13,6 +13,7 @@ import { everyPageTests } from './e2e-every-page.ts';
 import { lifecycleTests } from './e2e-lifecycle.ts';
 import { organizerTests } from './e2e-organizer.ts';
 import { presenterTests } from './e2e-presenter.ts';
+import { scheduleTests } from './e2e-schedule.ts';
 import {
   castByApi as castAt,
   closeByApi as closeAt,
@@ -494,7 +495,10 @@ describe('in a real browser', () => {
 
   describe('every page, everywhere', () => everyPageTests({ system: () => system, open }));
 
-  describe('a round’s lifecycle', () => lifecycleTests({ system: () => system, open }));
+  describe('a round’s lifecycle', () => {
+    lifecycleTests({ system: () => system, open });
+    scheduleTests({ system: () => system, open });
+  });
 
   describe('the presenter view (issue 14)', () => presenterTests({ system: () => system, open }));
 
