@@ -7,6 +7,9 @@
  * ballots for the large results read (default 1,000,000). Last, the metrics port at its worst
  * case (bench/metrics-scrape.ts), then the database path's capacity (bench/capacity; alone with
  * --capacity).
+ * The plain vote runs alternate with three vote replicas that trace (nothing sampled, the default
+ * sampling and 100%, exporting to an OTLP sink on loopback), for the cost of tracing per vote
+ * (docs/performance.md, "Tracing"; ~1 minute more with 10 s runs).
  * Exits 1 when any scenario had an error: a fast run with errors is not a result.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -14,6 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createClient } from '@voting/db';
 import { METRICS_PORT_OFFSET } from '@voting/service';
+import { DEFAULT_TRACES_SAMPLER_ARG } from '@voting/telemetry';
 import { type CapacityRow, measureCapacity } from './capacity/measure.ts';
 import { printCapacityTable } from './capacity/report.ts';
 import { measureCpu } from './cpu.ts';
@@ -29,6 +33,8 @@ import {
   ports,
   startBenchDatabase,
   startBenchSystem,
+  TRACED_VOTES,
+  type TracedVote,
 } from './system.ts';
 
 const { values } = parseArgs({
@@ -49,9 +55,11 @@ const fanoutClients = (values['fanout-clients'] ?? (smoke ? '100' : '1000,10000,
   .map(Number);
 const largeFill = Number(values.fill ?? (smoke ? 20_000 : 1_000_000));
 const CONNECTIONS = 50;
-// Invitation codes issued per second of an invited run: above the 4,000–6,000 votes/s wrk gets
-// from this machine, so no run sends a code twice (each is an error), within 100,000 a round.
-const CODES_PER_SECOND = 8000;
+// Invitation codes issued per second of an invited run: above the 4,000–11,000 votes/s wrk gets
+// from this machine (11,000 on a quiet one), so no run sends a code twice (each is an error). A
+// round takes at most 100,000 invitations, so an invited run lasts at most 6 s.
+const CODES_PER_SECOND = 16_000;
+const MAX_INVITATIONS = 100_000;
 const voteUrl = `http://127.0.0.1:${ports.vote}`;
 const resultUrl = `http://127.0.0.1:${ports.result}`;
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -64,6 +72,87 @@ async function createRound(body: object): Promise<string> {
   });
   if (response.status !== 201) throw new Error(`creating a round failed: ${response.status}`);
   return ((await response.json()) as { round_id: string }).round_id;
+}
+
+const urlOf = (port: number) => `http://127.0.0.1:${port}`;
+const tracedVotes = Object.entries(TRACED_VOTES) as [
+  TracedVote,
+  (typeof TRACED_VOTES)[TracedVote],
+][];
+const TRACED_LABELS: Record<TracedVote, string> = {
+  'vote-traced-0': 'tracing on, nothing sampled (0%)',
+  'vote-traced-default': `tracing on, default sampling (${DEFAULT_TRACES_SAMPLER_ARG * 100}%)`,
+  'vote-traced-100': 'tracing on, 100% sampled',
+};
+
+type TracingSetting = 'off' | TracedVote;
+
+/**
+ * The cost of tracing on the vote path: for each setting, its runs and the CPU every process
+ * spent per vote in them (the vote replica of that setting, PostgreSQL, the worker), and the
+ * difference to tracing off in µs per vote, which is what the default sampling is chosen from.
+ */
+class TracingCost {
+  readonly #runs: Record<TracingSetting, { result: LoadResult; cpu: number; vote: number }[]> = {
+    off: [],
+    'vote-traced-0': [],
+    'vote-traced-default': [],
+    'vote-traced-100': [],
+  };
+
+  add(setting: TracingSetting, result: LoadResult, cpu: CpuPerRequest | undefined): void {
+    const spent = cpu?.microseconds ?? {};
+    const vote = spent[setting === 'off' ? 'vote' : setting] ?? 0;
+    const others = (spent.postgres ?? 0) + (spent.worker ?? 0) + (spent.result ?? 0);
+    this.#runs[setting].push({ result, cpu: vote + others, vote });
+  }
+
+  #mean(setting: TracingSetting, pick: (run: { cpu: number; vote: number }) => number): number {
+    const runs = this.#runs[setting];
+    return runs.reduce((sum, run) => sum + pick(run), 0) / Math.max(1, runs.length);
+  }
+
+  summary() {
+    const off = { all: this.#mean('off', (r) => r.cpu), vote: this.#mean('off', (r) => r.vote) };
+    const setting = (name: TracingSetting) => {
+      const all = this.#mean(name, (r) => r.cpu);
+      const vote = this.#mean(name, (r) => r.vote);
+      return {
+        requestsPerSecond: mean(this.#runs[name].map((run) => run.result)).requestsPerSecond,
+        cpuMicrosecondsPerVote: Math.round(all),
+        voteProcessMicrosecondsPerVote: Math.round(vote),
+        extraMicrosecondsPerVote: Math.round(all - off.all),
+        extraVoteProcessMicrosecondsPerVote: Math.round(vote - off.vote),
+      };
+    };
+    return {
+      off: setting('off'),
+      sampledNone: setting('vote-traced-0'),
+      sampledDefault: setting('vote-traced-default'),
+      sampled100: setting('vote-traced-100'),
+    };
+  }
+
+  rows(baseline: LoadResult): Row[] {
+    const summary = this.summary();
+    const off = mean(this.#runs.off.map((run) => run.result));
+    return (
+      [
+        ['vote-traced-0', summary.sampledNone],
+        ['vote-traced-default', summary.sampledDefault],
+        ['vote-traced-100', summary.sampled100],
+      ] as const
+    ).map(([name, cost]) => ({
+      scenario: `POST /vote plurality, ${TRACED_LABELS[name]}`,
+      ...mean(this.#runs[name].map((run) => run.result)),
+      baseline,
+      note:
+        `${cost.extraMicrosecondsPerVote >= 0 ? '+' : ''}${cost.extraMicrosecondsPerVote} µs CPU/vote ` +
+        `(vote process ${cost.extraVoteProcessMicrosecondsPerVote >= 0 ? '+' : ''}${cost.extraVoteProcessMicrosecondsPerVote}) ` +
+        `vs off (${summary.off.cpuMicrosecondsPerVote} µs); ` +
+        `${(cost.requestsPerSecond / off.requestsPerSecond).toFixed(2)}× the untraced rate`,
+    }));
+  }
 }
 
 type RunSpec = Pick<LoadSpec, 'kind' | 'url' | 'runLabel'> & Partial<LoadSpec>;
@@ -150,25 +239,31 @@ async function main(): Promise<number> {
     const baselineUrl = `http://127.0.0.1:${ports.baseline}`;
     const ballots = { kind: 'ballots', roundId: plurality } as const;
     // Invited ballots: a round (and a file of fresh codes) per run, each code sent once.
-    const invited = async (label: string, runSeconds: number) => {
-      const count = Math.min(100_000, Math.ceil(runSeconds * CODES_PER_SECOND));
-      const round = await prepareInvitedRound(voteUrl, label, count);
+    const invited = async (label: string, wantedSeconds: number) => {
+      const runSeconds = Math.min(wantedSeconds, Math.floor(MAX_INVITATIONS / CODES_PER_SECOND));
+      const round = await prepareInvitedRound(voteUrl, label, runSeconds * CODES_PER_SECOND);
       return {
         kind: 'ballots',
         url: voteUrl,
         roundId: round.roundId,
         codesFile: round.codesFile,
         runLabel: label,
+        seconds: runSeconds,
       } as const;
     };
     await warm({ ...ballots, url: baselineUrl, runLabel: 'warm-baseline' });
     await warm({ ...ballots, url: voteUrl, runLabel: 'warm-vote' });
+    for (const [name, traced] of tracedVotes)
+      await warm({ ...ballots, url: urlOf(traced.port), runLabel: `warm-${name}` });
     await warm(await invited('warm-invited', Math.min(2, seconds)));
 
     // Baseline, votes and invited votes in alternation, so drift of the machine hits all alike.
     const baselineRuns: LoadResult[] = [];
     const voteRuns: LoadResult[] = [];
     const invitedRuns: LoadResult[] = [];
+    // The vote path with tracing off (the plain vote runs), at 100% and at the default sampling,
+    // each pass side by side: the CPU each spent per vote, all processes together.
+    const tracing = new TracingCost();
     for (let pass = 0; pass < 2; pass++) {
       const label = (name: string) => `${name}${pass === 0 ? '' : ' (2nd run)'}`;
       baselineRuns.push(
@@ -181,6 +276,15 @@ async function main(): Promise<number> {
           runLabel: `vote-${pass}`,
         }),
       );
+      tracing.add('off', voteRuns[voteRuns.length - 1] as LoadResult, cpu[cpu.length - 1]);
+      for (const [name, traced] of tracedVotes) {
+        const run = await measured(label(`POST /vote, ${TRACED_LABELS[name]}`), {
+          ...ballots,
+          url: urlOf(traced.port),
+          runLabel: `${name}-${pass}`,
+        });
+        tracing.add(name, run, cpu[cpu.length - 1]);
+      }
       invitedRuns.push(
         await measured(
           label('POST /vote plurality, invited'),
@@ -205,6 +309,12 @@ async function main(): Promise<number> {
       target: 'req/s ≥ 0.9× the unique-voter-id row',
       note: `${(invitedMean.requestsPerSecond / anyone.requestsPerSecond).toFixed(2)}× it`,
     });
+
+    rows.push(...tracing.rows(baseline));
+    const exported = system.sink.received();
+    log(
+      `bench: tracing: ${exported.exports} exports, ${(exported.bytes / 1e6).toFixed(1)} MB of spans received by the sink`,
+    );
 
     const rankedSpec = {
       kind: 'ballots',
@@ -256,6 +366,7 @@ async function main(): Promise<number> {
       rows,
       peakRssMb: rss,
       cpuMicrosecondsPerRequest: cpu,
+      tracing: tracing.summary(),
       capacity: capacityRows,
     };
     await writeFile(path.join(outDirectory, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);

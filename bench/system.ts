@@ -20,8 +20,23 @@ import {
   waitUntilReady,
 } from '../scripts/service-processes.ts';
 import { type CpuGroups, processTree } from './cpu.ts';
+import { type OtlpSink, startOtlpSink } from './otlp-sink.ts';
 
 export const ports = { vote: 18480, result: 18481, worker: 18482, baseline: 18490 } as const;
+
+/**
+ * Vote replicas with tracing on, beside the untraced one (`vote`), on the same database, so that
+ * one run measures the vote path with tracing off, on with nothing sampled (what having it on at
+ * all costs), at the default sampling and at 100% (docs/performance.md, "Tracing"). Each exports
+ * to the benchmark's OTLP sink, configured only by the standard variables: the ratio set to 0 or
+ * 1, or nothing more for the default.
+ */
+export const TRACED_VOTES = {
+  'vote-traced-0': { port: 18485, env: { OTEL_TRACES_SAMPLER_ARG: '0' } },
+  'vote-traced-default': { port: 18484, env: {} },
+  'vote-traced-100': { port: 18483, env: { OTEL_TRACES_SAMPLER_ARG: '1' } },
+} as const;
+export type TracedVote = keyof typeof TRACED_VOTES;
 // Not the ports of `npm start` (15432) or the tests (15433).
 const BENCH_EMBEDDED_PORT = 15434;
 const appsDirectory = path.join(repositoryRoot, '.data/bench-apps');
@@ -29,7 +44,9 @@ const appsDirectory = path.join(repositoryRoot, '.data/bench-apps');
 export interface BenchSystem {
   databaseUrl: string;
   database: BenchDatabase & { urlOf: (name: string) => string };
-  processes: Record<ServiceName | 'baseline', ChildProcess>;
+  processes: Record<BenchEntry | TracedVote, ChildProcess>;
+  /** Where the traced vote replicas send their spans. */
+  sink: OtlpSink;
   /** Peak resident memory (VmHWM) of each process so far, in MB. */
   peakRssMb: () => Promise<Record<string, number>>;
   /** The processes whose CPU time is counted: each service, the baseline, and PostgreSQL when embedded. */
@@ -102,8 +119,12 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
   const database = await startBenchDatabase(Object.values(BENCH_DATABASES));
   const url = database.url;
 
+  // Tracing is off unless a benchmark process is told otherwise: none of the caller's OTEL_*.
+  const callerEnv = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('OTEL_')),
+  );
   const env = {
-    ...process.env,
+    ...callerEnv,
     DATABASE_URL: url,
     VOTER_KEY_SECRET: 'bench-voter-key-secret-0123456789',
     LOG_LEVEL: 'warn',
@@ -116,7 +137,7 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
     RATE_LIMITS: 'off',
   };
   const services = ['vote', 'result', 'worker'] as const;
-  const processes = {} as Record<BenchEntry, ChildProcess>;
+  const processes = {} as Record<BenchEntry | TracedVote, ChildProcess>;
   for (const name of services) {
     const serviceEnv = {
       ...env,
@@ -126,6 +147,24 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
     };
     processes[name] = spawnNode(name, [entries[name]], serviceEnv, log);
   }
+  const sink = await startOtlpSink();
+  for (const [name, traced] of Object.entries(TRACED_VOTES) as [
+    TracedVote,
+    (typeof TRACED_VOTES)[TracedVote],
+  ][]) {
+    const serviceEnv = {
+      ...env,
+      ...(await imageEnv('vote')),
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+      ...traced.env,
+      PORT: String(traced.port),
+    };
+    processes[name] = spawnNode(name, [entries.vote], serviceEnv, log);
+  }
+  const readyPorts = [
+    ...services.map((name) => ports[name]),
+    ...Object.values(TRACED_VOTES).map((traced) => traced.port),
+  ];
   processes.baseline = spawnNode(
     'baseline',
     [entries.baseline],
@@ -135,12 +174,13 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
   const running = Object.values(processes);
   try {
     await Promise.all(
-      services.map((name) => waitUntilReady(ports[name], 60_000, () => running.every(isRunning))),
+      readyPorts.map((port) => waitUntilReady(port, 60_000, () => running.every(isRunning))),
     );
     if (!running.every(isRunning)) throw new Error('a benchmarked process exited during start-up');
     await waitForBaseline();
   } catch (error) {
     await stopProcesses(running);
+    await sink.close();
     await database.stop();
     throw error;
   }
@@ -149,6 +189,7 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
     databaseUrl: url,
     database,
     processes,
+    sink,
     peakRssMb: async () => {
       const entries = await Promise.all(
         Object.entries(processes).map(
@@ -165,6 +206,7 @@ export async function startBenchSystem(log: (line: string) => void): Promise<Ben
     },
     stop: async () => {
       await stopProcesses(Object.values(processes));
+      await sink.close();
       await database.stop();
     },
   };

@@ -2,15 +2,14 @@
  * Every real network flow of the production overlay, evaluated against its rendered
  * NetworkPolicies (support/network.ts), with CloudNativePG's pods as the operator really labels
  * them (support/operator-pods.ts, CloudNativePG 1.30): each flow below is allowed, and every other
- * connection between these endpoints, on any port they open, is denied.
+ * connection between these endpoints, on any port they open, is denied. The same again with the
+ * optional tracing component on: its collector's flows join the real ones, nothing else opens.
  */
 import { describe, expect, test } from 'vitest';
-import { podTemplates, render } from './support/manifests.ts';
+import { type K8sObject, podTemplates, render, renderWith } from './support/manifests.ts';
 import { connectionAllowed, type Endpoint, type Port } from './support/network.ts';
 import { operatorPods } from './support/operator-pods.ts';
 
-const objects = render('overlays/production');
-const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
 const namespace = 'voting';
 
 let address = 10;
@@ -18,33 +17,35 @@ const podIp = () => `10.244.0.${address++}`;
 const tcp = (ports: Record<string, number>): Port[] =>
   Object.entries(ports).map(([name, port]) => ({ name, port, protocol: 'TCP' }));
 
-/** The pods the overlay runs, named by their app.kubernetes.io/name (or the operator's source). */
-const ours: Endpoint[] = [
-  ...podTemplates(objects).map(({ labels, spec }) => ({
-    name: labels['app.kubernetes.io/name'] ?? '?',
-    namespace,
-    labels,
-    ports: spec.containers.flatMap((c: { ports?: { name: string; containerPort: number }[] }) =>
-      (c.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, protocol: 'TCP' })),
-    ),
-    ip: podIp(),
-  })),
-  ...operatorPods(objects).map((pod) => ({
-    name: pod.source,
-    namespace,
-    labels: pod.labels,
-    ports: tcp(pod.ports),
-    ip: podIp(),
-  })),
-  // Anyone's `kubectl run` in the namespace: it gets DNS and nothing else.
-  {
-    name: 'stranger in voting',
-    namespace,
-    labels: { run: 'debug' },
-    ports: tcp({ http: 8080 }),
-    ip: podIp(),
-  },
-];
+/** The pods an overlay runs, named by their app.kubernetes.io/name (or the operator's source). */
+function podsOf(objects: K8sObject[]): Endpoint[] {
+  return [
+    ...podTemplates(objects).map(({ labels, spec }) => ({
+      name: labels['app.kubernetes.io/name'] ?? '?',
+      namespace,
+      labels,
+      ports: spec.containers.flatMap((c: { ports?: { name: string; containerPort: number }[] }) =>
+        (c.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, protocol: 'TCP' })),
+      ),
+      ip: podIp(),
+    })),
+    ...operatorPods(objects).map((pod) => ({
+      name: pod.source,
+      namespace,
+      labels: pod.labels,
+      ports: tcp(pod.ports),
+      ip: podIp(),
+    })),
+    // Anyone's `kubectl run` in the namespace: it gets DNS and nothing else.
+    {
+      name: 'stranger in voting',
+      namespace,
+      labels: { run: 'debug' },
+      ports: tcp({ http: 8080 }),
+      ip: podIp(),
+    },
+  ];
+}
 
 const elsewhere = (name: string, ns: string, labels: Record<string, string>, ports: Port[] = []) =>
   ({ name, namespace: ns, labels, ports, ip: podIp() }) satisfies Endpoint;
@@ -56,21 +57,29 @@ const outside: Endpoint[] = [
     { name: 'dns', port: 53, protocol: 'UDP' },
     { name: 'dns-tcp', port: 53, protocol: 'TCP' },
   ]),
+  // The tracing backend (Tempo, where the tracing component sends by default): its OTLP ports
+  // and its query port, which Grafana reads and nothing in `voting` needs.
+  elsewhere(
+    'tempo',
+    'tempo',
+    { 'app.kubernetes.io/name': 'tempo' },
+    tcp({ 'otlp-grpc': 4317, 'otlp-http': 4318, query: 3200 }),
+  ),
   elsewhere('stranger in default', 'default', { app: 'other' }, tcp({ http: 8080 })),
   { name: 'api-server', labels: {}, ports: tcp({ https: 443, secure: 6443 }), ip: '192.0.2.1' },
   { name: 'object-store', labels: {}, ports: tcp({ https: 443 }), ip: '203.0.113.10' },
   { name: 'elsewhere', labels: {}, ports: tcp({ postgres: 5432, http: 80 }), ip: '198.51.100.20' },
 ];
-const endpoints = [...ours, ...outside];
 
 const primary = 'Cluster/voting-db primary';
 const replica = 'Cluster/voting-db replica';
 const instances = [primary, replica];
 const jobs = ['Cluster/voting-db initdb Job', 'Cluster/voting-db join Job'];
 const pooler = 'Pooler/voting-db-pooler-rw';
+const collector = 'otel-collector';
 
 /** The flows that exist, as "from -> to:port" (every port of `to` with that number). */
-const realFlows = [
+const flowsOf = (ours: Endpoint[], tracing: boolean) => [
   // DNS for every pod of the namespace.
   ...ours.map((pod) => `${pod.name} -> kube-dns:53`),
   // The way in, and the demo load.
@@ -103,9 +112,30 @@ const realFlows = [
     `${from} -> api-server:6443`,
     `${from} -> object-store:443`,
   ]),
+  // Tracing: the services' spans to the collector (OTLP/HTTP), the collector's to the backend
+  // (OTLP/HTTP), and the collector's own metrics to Prometheus. Not its OTLP/gRPC port, not its
+  // health port (the kubelet's probes are not pod traffic), not the backend's query port.
+  ...(tracing
+    ? [
+        ...['vote', 'result', 'worker'].map((from) => `${from} -> ${collector}:4318`),
+        `${collector} -> tempo:4318`,
+        `prometheus -> ${collector}:8888`,
+      ]
+    : []),
 ];
 
-describe('production network policies against the real flows', () => {
+describe.each([
+  ['production', false],
+  ['production with the tracing component', true],
+] as const)('%s: network policies against the real flows', (_, tracing) => {
+  const objects = tracing
+    ? renderWith('overlays/production', ['components/tracing'])
+    : render('overlays/production');
+  const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+  const ours = podsOf(objects);
+  const endpoints = [...ours, ...outside];
+  const realFlows = flowsOf(ours, tracing);
+
   test('the model has every pod the overlay runs and the operator creates', () => {
     expect(ours.map((pod) => pod.name).sort()).toEqual(
       [
@@ -114,6 +144,7 @@ describe('production network policies against the real flows', () => {
         'result',
         'vote',
         'worker',
+        ...(tracing ? [collector] : []),
         primary,
         replica,
         ...jobs,
@@ -169,4 +200,25 @@ describe('production network policies against the real flows', () => {
     expect(connectionAllowed(policies, vote, target, { port: 5432, protocol: 'TCP' })).toBe(true);
     expect(connectionAllowed(stale, vote, target, { port: 5432, protocol: 'TCP' })).toBe(false);
   });
+});
+
+test('the evaluator itself: with the collector’s policy but without the services’ egress rule, no span leaves a service', () => {
+  const objects = renderWith('overlays/production', ['components/tracing']);
+  const policies = objects.filter(
+    (o) => o.kind === 'NetworkPolicy' && o.metadata.name !== 'trace-export-egress',
+  );
+  const [vote, otelCollector] = ['vote', collector].map((name) =>
+    podsOf(objects).find((pod) => pod.name === name),
+  );
+  if (!vote || !otelCollector) throw new Error('no vote or collector');
+  const otlpHttp = { port: 4318, protocol: 'TCP' } as const;
+  expect(connectionAllowed(policies, vote, otelCollector, otlpHttp)).toBe(false);
+  expect(
+    connectionAllowed(
+      objects.filter((o) => o.kind === 'NetworkPolicy'),
+      vote,
+      otelCollector,
+      otlpHttp,
+    ),
+  ).toBe(true);
 });

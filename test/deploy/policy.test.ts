@@ -82,7 +82,7 @@ describe('production', () => {
     expect(scaled.sort()).toEqual(['result', 'vote']);
   });
 
-  test('turns every component on but the optional worker autoscaling, and no Ingress', () => {
+  test('turns every component on but the optional worker autoscaling and tracing, and no Ingress', () => {
     const kinds = new Set(objects.map((o) => o.kind));
     for (const kind of [
       'NetworkPolicy',
@@ -99,6 +99,8 @@ describe('production', () => {
     }
     expect(kinds).not.toContain('Ingress');
     expect(kinds).not.toContain('ScaledObject');
+    // Tracing needs a backend this repository does not install (docs/deploy.md, "Tracing").
+    expect(objects.filter((o) => o.metadata.name.startsWith('otel-collector'))).toEqual([]);
     expect(
       find(objects, 'Deployment', 'loadgenerator').spec.template.spec.containers[0].command,
     ).toEqual(['node', 'dist/load-client.js']);

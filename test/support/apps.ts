@@ -1,5 +1,6 @@
 import type { Pool } from '@voting/db';
 import { createLogger, type HttpApp, type Logger, loadConfig } from '@voting/runtime';
+import type { Telemetry } from '@voting/telemetry';
 import { buildResultApp } from '../../services/result/src/app.ts';
 import { resultConfig } from '../../services/result/src/config.ts';
 import { buildVoteApp } from '../../services/vote/src/app.ts';
@@ -18,12 +19,16 @@ export const TEST_VOTER_KEY_SECRET = 'test-voter-key-secret-0123456789';
  */
 const NO_RATE_LIMITS = { RATE_LIMITS: 'off' };
 
-/** The vote service as `npm start` builds it, configured through the same parser. */
+/**
+ * The vote service as `npm start` builds it, configured through the same parser. Tracing is off
+ * unless a test passes the service's `startTelemetry` (test/tracing.test.ts).
+ */
 export async function testVoteApp(
   url: string,
   pool: Pool,
   env: Record<string, string> = {},
   logger: Logger = quiet(),
+  telemetry?: Telemetry,
 ): Promise<HttpApp> {
   const config = loadConfig(voteConfig, {
     DATABASE_URL: url,
@@ -31,7 +36,7 @@ export async function testVoteApp(
     ...NO_RATE_LIMITS,
     ...env,
   });
-  return (await buildVoteApp({ config, pool, logger })).app;
+  return (await buildVoteApp({ config, pool, logger, telemetry })).app;
 }
 
 export async function testResultApp(
@@ -39,9 +44,10 @@ export async function testResultApp(
   pool: Pool,
   env: Record<string, string> = {},
   logger: Logger = quiet(),
+  telemetry?: Telemetry,
 ): Promise<HttpApp> {
   const config = loadConfig(resultConfig, { DATABASE_URL: url, ...NO_RATE_LIMITS, ...env });
-  return (await buildResultApp({ config, pool, logger })).app;
+  return (await buildResultApp({ config, pool, logger, telemetry })).app;
 }
 
 /**
@@ -53,9 +59,10 @@ export async function testWorkerApp(
   pool: Pool,
   env: Record<string, string> = {},
   logger: Logger = quiet(),
+  telemetry?: Telemetry,
 ): Promise<WorkerApp> {
   const config = loadConfig(workerConfig, { DATABASE_URL: url, ...env });
-  return buildWorkerApp({ config, pool, logger });
+  return buildWorkerApp({ config, pool, logger, telemetry });
 }
 
 /** POST with a JSON body through `inject` (no socket), returning status and parsed body. */

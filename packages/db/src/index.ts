@@ -11,5 +11,7 @@ export * from './queries/invitations.ts';
 export * from './queries/join-codes.ts';
 export * from './queries/results.ts';
 export * from './queries/rounds.ts';
+export * from './query-spans.ts';
 export * from './round-catalog.ts';
+export * from './trace-context.ts';
 export * from './transactions.ts';

@@ -1,9 +1,11 @@
+import type { Tracer } from '@opentelemetry/api';
 import pg from 'pg';
 import {
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS,
   DEFAULT_STATEMENT_TIMEOUT_MS,
 } from './config.ts';
+import { traceQueries } from './query-spans.ts';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
@@ -37,6 +39,8 @@ export interface PoolOptions {
   applicationName?: string;
   onError?: (error: Error) => void;
   timeouts?: Partial<PoolTimeouts>;
+  /** The service's tracer when tracing is on: its statements get spans (query-spans.ts). */
+  tracer?: Tracer;
 }
 
 const timeoutsOf = new WeakMap<pg.Pool, PoolTimeouts>();
@@ -75,6 +79,7 @@ export function createPool(options: PoolOptions): pg.Pool {
   // uncaught exception without a listener. Its holder's next statement fails instead, and the
   // broken connection is discarded when released.
   pool.on('connect', (client) => client.on('error', () => undefined));
+  if (options.tracer) traceQueries(pool, options.tracer, options.connectionString);
   timeoutsOf.set(pool, timeouts);
   return pool;
 }
@@ -92,7 +97,10 @@ export function createClient(connectionString: string): pg.Client {
   return new pg.Client({ connectionString, types });
 }
 
-/** The pool a service runs on, sized, named and timed from its config; lost idle connections are logged. */
+/**
+ * The pool a service runs on, sized, named and timed from its config; lost idle connections are
+ * logged. With the service's tracer (tracing on), its statements get spans.
+ */
 export function createServicePool(
   service: string,
   config: {
@@ -103,6 +111,7 @@ export function createServicePool(
     DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS?: number;
   },
   logger: { warn: (details: object, message: string) => void },
+  tracer?: Tracer,
 ): pg.Pool {
   return createPool({
     connectionString: config.DATABASE_URL,
@@ -114,5 +123,6 @@ export function createServicePool(
       connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
       idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
+    tracer,
   });
 }

@@ -29,4 +29,14 @@ export interface HttpAppOptions {
    * client. None (the default): `request.ip` is the socket's address.
    */
   trustedProxies?: readonly string[];
+  /**
+   * Request tracing (@voting/telemetry, when an OTLP endpoint is set): registered first, so every
+   * route is traced; the duration histogram then carries exemplars and request logs the trace ids.
+   */
+  tracing?: HttpTracing;
+}
+
+export interface HttpTracing {
+  /** Registers the tracing plugin on the app, before anything else is. */
+  register: (app: HttpApp) => Promise<void>;
 }

@@ -20,12 +20,12 @@ import {
   sendError,
 } from './errors.ts';
 import type { HttpApp, HttpAppOptions } from './http-types.ts';
-import { requestId } from './logger.ts';
+import { bindTraceIds, requestId, sampledTraceIds, type TraceIds } from './logger.ts';
 import { createHttpDurationHistogram } from './metrics.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { validatorCompiler } from './validation.ts';
 
-export type { HttpApp, HttpAppOptions } from './http-types.ts';
+export type { HttpApp, HttpAppOptions, HttpTracing } from './http-types.ts';
 export { canonicalLowerCase } from './validation.ts';
 
 export const ErrorSchema = Type.Object(
@@ -42,15 +42,22 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
  * their own routes to the returned app.
  */
 export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
+  const logController = options.tracing
+    ? new IncomingLoggedInTrace({
+        disableRequestLogging: () => !options.logger.isLevelEnabled('debug'),
+      })
+    : undefined;
   const app = Fastify({
     loggerInstance: options.logger,
     genReqId: requestId,
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT_BYTES,
     // A log line per request costs throughput on the vote path; they appear at LOG_LEVEL=debug.
-    logController: new LogController({
-      disableRequestLogging: () => !options.logger.isLevelEnabled('debug'),
-    }),
+    logController:
+      logController ??
+      new LogController({
+        disableRequestLogging: () => !options.logger.isLevelEnabled('debug'),
+      }),
     // Shutdown (gracefulHttpClose in lifecycle.ts, installed by runService): a request that
     // arrives once the app is closing gets the project's 503 JSON from its hook, not Fastify's.
     return503OnClosing: false,
@@ -81,6 +88,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     // address that is not one; from anyone else it is ignored, so nobody picks their own address.
     trustProxy: options.trustedProxies?.length ? [...options.trustedProxies] : false,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as HttpApp;
+  // First: its request span starts before every other hook and route (docs/observability.md).
+  if (options.tracing) await options.tracing.register(app);
   app.setValidatorCompiler(validatorCompiler);
   app.addSchema(ErrorSchema);
 
@@ -93,16 +102,36 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
 
   // Callback-style hooks: an async hook costs a promise and a microtask per request, which the
   // vote path (~150 µs of CPU per vote, docs/performance.md) notices.
-  const duration = createHttpDurationHistogram(options.registry);
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    done();
+  const duration = createHttpDurationHistogram(options.registry, {
+    exemplars: options.tracing !== undefined,
   });
+  // Traced, each sampled request's ids (its request span, active when this hook runs after the
+  // tracing plugin's) go to its exemplar and to every line of its logger; untraced, nothing.
+  const traces = options.tracing ? new WeakMap<FastifyRequest, TraceIds>() : undefined;
+  app.addHook(
+    'onRequest',
+    traces
+      ? (request, reply, done) => {
+          reply.header('x-request-id', request.id);
+          const ids = sampledTraceIds();
+          if (ids) {
+            traces.set(request, ids);
+            bindTraceIds(request.log, ids);
+          }
+          logController?.logIncoming(request, reply);
+          done();
+        }
+      : (request, reply, done) => {
+          reply.header('x-request-id', request.id);
+          done();
+        },
+  );
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     duration.observe(
       { method: request.method, route, status_code: String(reply.statusCode) },
       reply.elapsedTime / 1000,
+      traces?.get(request),
     );
     if (reply.statusCode >= 500)
       request.log.warn({ route, statusCode: reply.statusCode }, 'request failed');
@@ -140,6 +169,19 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
 
   registerHealthRoutes(app, options);
   return app;
+}
+
+/**
+ * Traced, Fastify's `incoming request` line (debug level here) is written by the first hook after
+ * the request span started rather than before any hook, so that it carries the request's trace ids
+ * like every other line of the request.
+ */
+class IncomingLoggedInTrace extends LogController {
+  override incomingRequest(): void {}
+
+  logIncoming(request: FastifyRequest, reply: FastifyReply): void {
+    super.incomingRequest(request, reply);
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { context, TraceFlags, trace } from '@opentelemetry/api';
 import pino, { type LoggerOptions } from 'pino';
 
 /**
@@ -42,15 +43,56 @@ interface LoggedRequest {
   ip?: string;
 }
 
+/** The ids a log line written inside a sampled trace carries (docs/observability.md). */
+export type TraceIds = {
+  trace_id: string;
+  span_id: string;
+};
+
 /**
- * JSON logs, one line per event, with the service name on every line. Requests are logged by
- * method, URL (without secrets), host and client address: never headers (tokens, voter ids) or
- * bodies (ballots, figures), which keeps hidden results out of logs (invariant 8).
+ * The request loggers of traced requests, with their request span's ids (`bindTraceIds`): Fastify
+ * writes some of a request's lines (`request completed`, errors after the handler) outside the
+ * request's trace context, through the request's own logger.
+ */
+const loggerTraces = new WeakMap<object, TraceIds>();
+
+/** Lines written through `logger` carry `ids`, wherever they are written from. */
+export function bindTraceIds(logger: object, ids: TraceIds): void {
+  loggerTraces.set(logger, ids);
+}
+
+/**
+ * The trace of a log line: the ids bound to its logger, else the active span's when it is sampled,
+ * else nothing. With tracing off there is no span (the API's no-op context manager): no field.
+ */
+function traceMixin(_merge: object, _level: number, logger: object): object {
+  // A fresh object each time: pino merges the line's own fields into it.
+  const bound = loggerTraces.get(logger);
+  if (bound) return { trace_id: bound.trace_id, span_id: bound.span_id };
+  return sampledTraceIds() ?? {};
+}
+
+/** The ids of the active span when it is sampled; undefined with tracing off or unsampled. */
+export function sampledTraceIds(): TraceIds | undefined {
+  const span = trace.getSpan(context.active());
+  if (span === undefined) return undefined;
+  const { traceId, spanId, traceFlags } = span.spanContext();
+  return (traceFlags & TraceFlags.SAMPLED) === 0
+    ? undefined
+    : { trace_id: traceId, span_id: spanId };
+}
+
+/**
+ * JSON logs, one line per event, with the service name on every line, and `trace_id`/`span_id`
+ * on every line written inside a sampled trace. Requests are logged by method, URL (without
+ * secrets), host and client address: never headers (tokens, voter ids) or bodies (ballots,
+ * figures), which keeps hidden results out of logs (invariant 8).
  */
 export function loggerOptions(service: string, level: string): LoggerOptions {
   return {
     level,
     base: { service },
+    mixin: traceMixin,
     timestamp: pino.stdTimeFunctions.isoTime,
     serializers: {
       err: loggableError,

@@ -50,25 +50,116 @@ const methodLabels = new Map([
   ['OPTIONS', 'OPTIONS'],
 ]);
 
-export function createHttpDurationHistogram(registry: Registry) {
+/** What an exemplar of the duration histogram names: the request's trace (OpenMetrics only). */
+export type Exemplar = Record<string, string>;
+
+export interface HttpDurationHistogram {
+  histogram: Histogram<'method' | 'route' | 'status_code'>;
+  /** Observes one request; `exemplar` (tracing on, the request sampled) names its trace. */
+  observe: (labels: HttpLabels, seconds: number, exemplar?: Exemplar) => void;
+}
+
+/**
+ * The request duration histogram. With `exemplars` (tracing on) each bucket keeps the trace of the
+ * last sampled request that fell in it, shown in the OpenMetrics exposition (`renderMetrics`), so a
+ * dashboard goes from a slow bucket to a trace; without, it is the plain histogram it always was.
+ */
+export function createHttpDurationHistogram(
+  registry: Registry,
+  options: { exemplars?: boolean } = {},
+): HttpDurationHistogram {
+  const exemplars = options.exemplars === true;
   const histogram = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration by route and status code',
-    labelNames: ['method', 'route', 'status_code'],
+    labelNames: ['method', 'route', 'status_code'] as const,
     // Votes answer in about a millisecond; the tail buckets catch database stalls.
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry],
+    // Registered below: prom-client refuses exemplars on a registry made for the classic text,
+    // which this one is (renderMetrics renders it as OpenMetrics when asked).
+    registers: [],
+    enableExemplars: exemplars,
   });
+  registry.registerMetric(histogram);
   // Series are per (method, route template, status), 15 lines (~1.8 KB) each: bounded by the
   // routes, except that a client picks the method (~35 parse) and Fastify adds a HEAD to every
   // GET route. Folding HEAD into GET and the unusual methods into OTHER halves what a client can
   // add to the exposition (docs/performance.md, "Metrics").
-  const observe = histogram.observe.bind(histogram) as (labels: HttpLabels, value: number) => void;
-  histogram.observe = ((labels: HttpLabels, value: number) => {
+  const labelsOf = (labels: HttpLabels) => {
     const method = methodLabels.get(labels.method ?? '') ?? 'OTHER';
-    observe(method === labels.method ? labels : { ...labels, method }, value);
-  }) as typeof histogram.observe;
-  return histogram;
+    return method === labels.method ? labels : { ...labels, method };
+  };
+  const observe = exemplars
+    ? (labels: HttpLabels, seconds: number, exemplar?: Exemplar) =>
+        histogram.observe({ labels: labelsOf(labels), value: seconds, exemplarLabels: exemplar })
+    : (labels: HttpLabels, seconds: number) => histogram.observe(labelsOf(labels), seconds);
+  return { histogram, observe };
+}
+
+export type MetricsFormat = 'prometheus' | 'openmetrics';
+
+/** The content type of each exposition format. */
+export const METRICS_CONTENT_TYPES: Record<MetricsFormat, string> = {
+  prometheus: Registry.PROMETHEUS_CONTENT_TYPE,
+  openmetrics: Registry.OPENMETRICS_CONTENT_TYPE,
+};
+
+/**
+ * Whether a scraper's `Accept` asks for OpenMetrics (as Prometheus does, `application/openmetrics-
+ * text;version=1.0.0,…;q=0.75,text/plain;version=0.0.4;q=0.5,*\/*;q=0.1`): it names it with a
+ * quality above zero and at least that of `text/plain`. Anything else gets the classic text.
+ */
+export function acceptsOpenMetrics(accept: string | undefined): boolean {
+  if (!accept) return false;
+  let openMetrics = 0;
+  let text = 0;
+  for (const range of accept.split(',')) {
+    const [type = '', ...parameters] = range.split(';').map((part) => part.trim().toLowerCase());
+    const q = parameters.find((parameter) => parameter.startsWith('q='));
+    const quality = q === undefined ? 1 : Number(q.slice(2));
+    if (!(quality > 0)) continue;
+    if (type === 'application/openmetrics-text') openMetrics = Math.max(openMetrics, quality);
+    else if (type === 'text/plain') text = Math.max(text, quality);
+  }
+  return openMetrics > 0 && openMetrics >= text;
+}
+
+/** Per registry, the rendering under way: renderings of one registry never overlap. */
+const renderingOf = new WeakMap<Registry, Promise<unknown>>();
+
+/**
+ * A registry's exposition in either format. prom-client renders a registry in the format it was
+ * made for, and its OpenMetrics rendering renames every counter in place (`voting_votes_total`
+ * becomes `voting_votes` while it runs, for the `_total` it then appends). So the classic
+ * registry is switched to OpenMetrics for the one rendering and the names are put back after,
+ * and renderings of one registry wait for each other: a classic one never sees the renamed
+ * counters. Everything that renders a registry goes through here (the metrics port, the tests).
+ */
+export function renderMetrics(registry: Registry, format: MetricsFormat): Promise<string> {
+  const previous = renderingOf.get(registry) ?? Promise.resolve();
+  const rendering = previous.then(
+    () => renderNow(registry, format),
+    () => renderNow(registry, format),
+  );
+  renderingOf.set(
+    registry,
+    rendering.catch(() => undefined),
+  );
+  return rendering;
+}
+
+async function renderNow(registry: Registry, format: MetricsFormat): Promise<string> {
+  if (format === 'prometheus') return registry.metrics();
+  const names = registry.getMetricsAsArray().map((metric) => [metric, metric.name] as const);
+  const switchable = registry as unknown as { setContentType: (type: string) => void };
+  const own = registry.contentType;
+  switchable.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
+  try {
+    return await registry.metrics();
+  } finally {
+    switchable.setContentType(own);
+    for (const [metric, name] of names) (metric as { name: string }).name = name;
+  }
 }
 
 /**

@@ -2,7 +2,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { ErrorBody, HttpApp, Logger } from '@voting/runtime';
+import {
+  acceptsOpenMetrics,
+  type ErrorBody,
+  type HttpApp,
+  type Logger,
+  METRICS_CONTENT_TYPES,
+  type MetricsFormat,
+  renderMetrics,
+} from '@voting/runtime';
 import type { Registry } from 'prom-client';
 
 /**
@@ -24,11 +32,12 @@ export function registryOf(app: HttpApp): Registry {
 }
 
 /**
- * The Prometheus text the app's metrics port answers, for tests that run the app in-process.
- * Always a fresh rendering (never one that started before the call), so a test sees what it did.
+ * The Prometheus text (or, asked for, the OpenMetrics text with exemplars) the app's metrics port
+ * answers, for tests that run the app in-process. Always a fresh rendering (never one that started
+ * before the call), so a test sees what it did.
  */
-export function scrapeMetrics(app: HttpApp): Promise<string> {
-  return registryOf(app).metrics();
+export function scrapeMetrics(app: HttpApp, format: MetricsFormat = 'prometheus'): Promise<string> {
+  return renderMetrics(registryOf(app), format);
 }
 
 /**
@@ -56,23 +65,37 @@ interface Rendering {
 
 const gzipAsync = promisify(gzip);
 
-/** Per registry: the rendering under way (scrapes arriving meanwhile share it), or the last one. */
-const renderings = new WeakMap<Registry, { rendering: Promise<Rendering>; at: number }>();
+interface SharedRendering {
+  rendering: Promise<Rendering>;
+  at: number;
+}
 
-function renderShared(registry: Registry): Promise<Rendering> {
-  const last = renderings.get(registry);
+/**
+ * Per registry and format: the rendering under way (scrapes arriving meanwhile share it), or the
+ * last one.
+ */
+const renderings = new WeakMap<Registry, Partial<Record<MetricsFormat, SharedRendering>>>();
+
+function renderShared(registry: Registry, format: MetricsFormat): Promise<Rendering> {
+  let formats = renderings.get(registry);
+  if (!formats) {
+    formats = {};
+    renderings.set(registry, formats);
+  }
+  const last = formats[format];
   if (last && performance.now() - last.at < METRICS_RENDER_INTERVAL_MS) return last.rendering;
-  const entry = {
-    rendering: registry.metrics().then(async (text) => {
+  const entry: SharedRendering = {
+    rendering: renderMetrics(registry, format).then(async (text) => {
       const plain = Buffer.from(text);
       return { plain, gzipped: await gzipAsync(plain) };
     }),
     at: performance.now(),
   };
-  renderings.set(registry, entry);
+  formats[format] = entry;
   // A failed rendering is not kept: the next scrape tries again.
+  const kept = formats;
   entry.rendering.catch(() => {
-    if (renderings.get(registry) === entry) renderings.delete(registry);
+    if (kept[format] === entry) delete kept[format];
   });
   return entry.rendering;
 }
@@ -103,8 +126,10 @@ const errorBody = (error: string, message: string): string =>
 
 /**
  * The metrics listener: a bare node:http server that answers `GET /metrics` (and HEAD) with the
- * registry's Prometheus text (rendered at most once a second, METRICS_RENDER_INTERVAL_MS; gzipped
- * when the client accepts it, as Prometheus does), and anything else with the project's JSON
+ * registry's Prometheus text, or its OpenMetrics text (with the duration histogram's exemplars)
+ * when the scraper's Accept asks for that (rendered at most once a second per format,
+ * METRICS_RENDER_INTERVAL_MS; gzipped when the client accepts it, as Prometheus does), and
+ * anything else with the project's JSON
  * errors; at most one answer per METRICS_MIN_ANSWER_INTERVAL_MS, whoever asks. No routing, body parsing or logging per request:
  * it serves one scraper. Slow or idle clients are cut.
  */
@@ -148,14 +173,20 @@ export function createMetricsServer(registry: Registry, logger: Logger): http.Se
       answer(405, errorBody('method_not_allowed', 'the metrics port answers GET only'), json);
       return;
     }
-    renderShared(registry).then(
+    // Prometheus asks for OpenMetrics first (its Accept), and gets the exemplars with it.
+    const format: MetricsFormat = acceptsOpenMetrics(request.headers.accept)
+      ? 'openmetrics'
+      : 'prometheus';
+    const type =
+      format === 'openmetrics' ? METRICS_CONTENT_TYPES.openmetrics : registry.contentType;
+    renderShared(registry, format).then(
       (rendering) =>
         acceptsGzip(request)
-          ? answer(200, rendering.gzipped, registry.contentType, {
+          ? answer(200, rendering.gzipped, type, {
               'content-encoding': 'gzip',
-              vary: 'accept-encoding',
+              vary: 'accept, accept-encoding',
             })
-          : answer(200, rendering.plain, registry.contentType, { vary: 'accept-encoding' }),
+          : answer(200, rendering.plain, type, { vary: 'accept, accept-encoding' }),
       (err: Error) => {
         logger.error({ err }, 'rendering the metrics failed');
         answer(500, errorBody('internal_error', 'something went wrong on our side'), json);

@@ -7,7 +7,9 @@ import {
   type portConfig,
   type processConfig,
 } from '@voting/runtime';
+import { startTelemetry } from '@voting/telemetry';
 import type { Static, TObject } from 'typebox';
+import manifest from '../package.json' with { type: 'json' };
 import {
   closeMetrics,
   createMetricsServer,
@@ -41,8 +43,20 @@ export async function runService<P extends RunnableConfig>(
     process.exit(1);
   }
   const logger = createLogger(service, settings.LOG_LEVEL);
-  const pool = createServicePool(service, settings, logger);
-  const { app } = await build({ config, pool, logger });
+  // Off unless OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set: then nothing below changes.
+  const telemetry = await startTelemetry(service, { version: manifest.version, logger });
+  if (telemetry.settings)
+    logger.info(
+      {
+        endpoint: telemetry.settings.endpoint,
+        sampler: telemetry.settings.sampler,
+        ratio: telemetry.settings.ratio,
+      },
+      'tracing on',
+    );
+  for (const warning of telemetry.settings?.warnings ?? []) logger.warn(warning);
+  const pool = createServicePool(service, settings, logger, telemetry.tracer);
+  const { app } = await build({ config, pool, logger, telemetry });
   const metrics = createMetricsServer(registryOf(app), logger);
   // The metrics port first: a port already taken stops the process before it takes any traffic.
   await listenMetrics(metrics, port, settings.HOST);
@@ -57,6 +71,8 @@ export async function runService<P extends RunnableConfig>(
         // After the app: a scrape during the drain still sees it.
         await closeMetrics(metrics);
         await pool.end();
+        // Last: the spans of the requests and work above go out before the process does.
+        await telemetry.shutdown();
       },
     },
     logger,

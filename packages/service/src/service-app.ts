@@ -6,16 +6,21 @@ import {
   type Logger,
   trustedProxyList,
 } from '@voting/runtime';
+import type { Telemetry } from '@voting/telemetry';
 import type { Registry } from 'prom-client';
 import { attachRegistry } from './metrics-server.ts';
 import { type RateLimitConfig, registerRateLimits } from './rate-limits.ts';
 import { SchemaGate } from './schema-gate.ts';
 
-/** What every service is built from: its parsed config, its database pool and its logger. */
+/**
+ * What every service is built from: its parsed config, its database pool and its logger; and its
+ * tracing (`startTelemetry`), which is off when not given.
+ */
 export interface ServiceContext<Config> {
   config: Config;
   pool: Pool;
   logger: Logger;
+  telemetry?: Telemetry;
 }
 
 /**
@@ -53,7 +58,7 @@ interface ServiceAppConfig {
  */
 export async function createServiceApp(
   service: string,
-  { config, pool, logger }: ServiceContext<ServiceAppConfig>,
+  { config, pool, logger, telemetry }: ServiceContext<ServiceAppConfig>,
   options: ServiceAppOptions = {},
 ): Promise<{ app: HttpApp; registry: Registry }> {
   const registry = createRegistry(service);
@@ -71,6 +76,7 @@ export async function createServiceApp(
       return checking;
     },
     trustedProxies: trustedProxyList(config.TRUSTED_PROXIES ?? ''),
+    tracing: telemetry?.http,
   });
   if (options.rateLimits) await registerRateLimits(app, options.rateLimits, registry);
   attachRegistry(app, registry);

@@ -31,14 +31,17 @@ export const buildResultApp: BuildService<ResultConfig> = async (context) => {
       listener?.connected ? null : 'the change listener (LISTEN round_changed) is not connected',
     rateLimits: config,
   });
-  const hub = new StreamHub(reader, createStreamMetrics(registry), logger);
+  const hub = new StreamHub(
+    reader,
+    createStreamMetrics(registry),
+    logger,
+    context.telemetry?.tracer,
+  );
   listener = new ChannelListener(
     config.DATABASE_LISTEN_URL ?? config.DATABASE_URL,
     ROUND_CHANGED_CHANNEL,
     logger,
-    (roundId) => {
-      if (roundId) hub.changed(roundId);
-    },
+    (payload) => hub.notified(payload),
     () => hub.refreshAll(),
   );
   runInBackground(app, listener);

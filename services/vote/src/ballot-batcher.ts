@@ -1,4 +1,12 @@
-import { type BallotToCast, type CastOutcome, DEFAULT_STATEMENT_TIMEOUT_MS } from '@voting/db';
+import { type Context, context, type Link, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import {
+  type BallotToCast,
+  type CastOutcome,
+  DEFAULT_STATEMENT_TIMEOUT_MS,
+  MAX_TRACE_LINKS,
+  sampledTraceparent,
+  withQueryLinks,
+} from '@voting/db';
 import { AppError } from '@voting/runtime';
 
 interface Waiting {
@@ -7,6 +15,8 @@ interface Waiting {
   key: string;
   resolve: (outcome: CastOutcome) => void;
   reject: (error: unknown) => void;
+  /** The request's trace context, when it is sampled (its ballot carries its traceparent). */
+  traceContext?: Context;
 }
 
 export interface BallotBatcherOptions {
@@ -60,12 +70,16 @@ export class BallotBatcher {
   }
 
   cast(ballot: BallotToCast): Promise<CastOutcome> {
+    // Called in the vote's request: a sampled one's traceparent goes with its change row, and its
+    // context with the batch (#write). Tracing off, there is no span: both stay undefined.
+    const traceparent = ballot.traceparent ?? sampledTraceparent();
     return new Promise((resolve, reject) => {
       this.#queue.push({
-        ballot: { ...ballot, deadline: Date.now() + this.#timeoutMs },
+        ballot: { ...ballot, deadline: Date.now() + this.#timeoutMs, traceparent },
         key: `${ballot.roundId}/${ballot.voterKey.toString('base64')}`,
         resolve,
         reject,
+        traceContext: traceparent === undefined ? undefined : context.active(),
       });
       this.#pump();
       this.#armExpiry();
@@ -130,7 +144,28 @@ export class BallotBatcher {
     return batch;
   }
 
-  async #write(batch: Waiting[], retriesLeft: number): Promise<void> {
+  /**
+   * A batch runs in the trace of its first sampled ballot, and its statement's span links to the
+   * other sampled ballots' spans, so every sampled vote reaches the statement that wrote it; a
+   * batch of unsampled ballots runs in no trace (not in that of whichever request started it).
+   */
+  #write(batch: Waiting[], retriesLeft: number): Promise<void> {
+    let parent: Context | undefined;
+    const links: Link[] = [];
+    for (const waiting of batch) {
+      if (waiting.traceContext === undefined) continue;
+      if (parent === undefined) parent = waiting.traceContext;
+      else if (links.length < MAX_TRACE_LINKS) {
+        const span = trace.getSpan(waiting.traceContext);
+        if (span) links.push({ context: span.spanContext() });
+      }
+    }
+    return context.with(parent === undefined ? ROOT_CONTEXT : withQueryLinks(parent, links), () =>
+      this.#writeIn(batch, retriesLeft),
+    );
+  }
+
+  async #writeIn(batch: Waiting[], retriesLeft: number): Promise<void> {
     try {
       const outcomes = await this.options.castBatch(batch.map((waiting) => waiting.ballot));
       batch.forEach((waiting, index) => {
@@ -141,7 +176,7 @@ export class BallotBatcher {
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (retriesLeft > 0 && code !== undefined && retryableCodes.has(code))
-        return this.#write(batch, retriesLeft - 1);
+        return this.#writeIn(batch, retriesLeft - 1);
       for (const waiting of batch) waiting.reject(error);
     }
   }

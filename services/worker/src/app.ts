@@ -22,6 +22,7 @@ export const buildWorkerApp: BuildService<WorkerConfig, { loop: WorkerLoop }> = 
     pollIntervalMs: config.WORKER_POLL_INTERVAL_MS,
     batchSize: config.WORKER_BATCH_SIZE,
     tabulationIntervalMs: config.WORKER_TABULATION_INTERVAL_MS,
+    tracer: context.telemetry?.tracer,
   });
   runInBackground(app, loop);
   // Woken by the vote replicas' notifications; after a reconnect (notifications lost meanwhile)

@@ -1,13 +1,26 @@
 import {
+  context,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
+import {
   announceRoundChanged,
   claimRoundsToFinalize,
   closeDueRounds,
+  type DrainedBatch,
   drainBallotChanges,
+  drainStatement,
   findStaleTabulations,
   inTransaction,
+  linksTo,
+  MAX_TRACE_LINKS,
   type Pool,
   type RoundCatalog,
   readBacklog,
+  recordQuerySpan,
 } from '@voting/db';
 import type { Logger } from '@voting/runtime';
 import type { WorkerMetrics } from './metrics.ts';
@@ -21,6 +34,8 @@ export interface WorkerLoopOptions {
   pollIntervalMs: number;
   batchSize: number;
   tabulationIntervalMs: number;
+  /** The service's tracer when tracing is on (docs/observability.md). */
+  tracer?: Tracer;
 }
 
 // A full batch means more is waiting: drain again at once, but yield to the event loop (and the
@@ -52,6 +67,12 @@ export class WorkerLoop {
   #wokenWhileBusy = false;
   /** Open ranked rounds with changes not yet in their stored tabulation. */
   readonly #dirtyRanked = new Set<string>();
+  /**
+   * Traced: per dirty ranked round, the traceparents of the sampled votes its next tabulation
+   * carries out (at most MAX_TRACE_LINKS), and whether its results are hidden (then they go no
+   * further than the worker's own span).
+   */
+  readonly #rankedTraces = new Map<string, { traceparents: string[]; hidden: boolean }>();
   readonly #lastTabulatedAt = new Map<string, number>();
   #lastStaleScanAt = Number.NEGATIVE_INFINITY;
 
@@ -108,14 +129,92 @@ export class WorkerLoop {
   }
 
   async #aggregate(): Promise<void> {
-    const { pool, batchSize, metrics } = this.options;
+    const { pool, batchSize, metrics, tracer } = this.options;
     for (let batch = 0; batch < MAX_BATCHES_PER_LOOP; batch++) {
-      const drained = await drainBallotChanges(pool, batchSize);
+      const started = performance.now();
+      const drained = await drainBallotChanges(pool, batchSize, { traced: tracer !== undefined });
       if (drained.changes === 0) return;
+      if (tracer) this.#traceAggregation(tracer, drained, started, performance.now());
       metrics.batches.inc();
       metrics.changes.inc(drained.changes);
       for (const roundId of drained.rankedRoundIds) this.#dirtyRanked.add(roundId);
       if (drained.changes < batchSize) return;
+    }
+  }
+
+  /**
+   * The aggregation span of a drain that took changes, made once the drain is done, since what it
+   * links to comes back with its rows: `aggregate ballot_changes`, a CONSUMER root span over the
+   * drain's statement (its child span), linked to the vote spans whose changes it applied, at most
+   * MAX_TRACE_LINKS of them (the SDK's own limit; a drain takes up to WORKER_BATCH_SIZE changes,
+   * and the rest are counted in `voting.links_dropped`). Its sampler keeps it whenever it links
+   * to a sampled vote (SampledLinksSampler), so a sampled vote's trace always leads here (through
+   * its `vote counted` span, below). It names no round: its figures are the batch's, as
+   * worker_ballot_changes_aggregated_total.
+   */
+  #traceAggregation(tracer: Tracer, drained: DrainedBatch, start: number, end: number): void {
+    const traces = drained.traces ?? [];
+    const traceparents: string[] = [];
+    let traced = 0;
+    for (const round of traces) {
+      traced += round.traced;
+      for (const traceparent of round.traceparents)
+        if (traceparents.length < MAX_TRACE_LINKS) traceparents.push(traceparent);
+      if (round.ranked && round.traceparents.length > 0) {
+        const pending = this.#rankedTraces.get(round.roundId) ?? {
+          traceparents: [],
+          hidden: round.hidden,
+        };
+        for (const traceparent of round.traceparents)
+          if (pending.traceparents.length < MAX_TRACE_LINKS) pending.traceparents.push(traceparent);
+        this.#rankedTraces.set(round.roundId, pending);
+      }
+    }
+    const links = linksTo(traceparents);
+    const span = tracer.startSpan('aggregate ballot_changes', {
+      root: true,
+      kind: SpanKind.CONSUMER,
+      startTime: start,
+      links,
+      attributes: {
+        'voting.changes': drained.changes,
+        'voting.rounds': drained.roundIds.length,
+        'voting.links_dropped': traced - traceparents.length,
+      },
+    });
+    recordQuerySpan(
+      this.options.pool,
+      trace.setSpan(ROOT_CONTEXT, span),
+      drainStatement(true),
+      start,
+      end,
+    );
+    span.end(end);
+    // And in each linked vote's own trace, a span of the moment it was counted, linking back:
+    // links point from the aggregation to the votes, and trace views show them there only, so
+    // whoever opens a vote's trace finds the way forward here.
+    for (const link of links)
+      tracer
+        .startSpan(
+          'vote counted',
+          { startTime: start, links: [{ context: span.spanContext() }] },
+          trace.setSpanContext(ROOT_CONTEXT, link.context),
+        )
+        .end(end);
+  }
+
+  /** Runs `work` in a root span linked to `traceparents`, when tracing is on. */
+  async #inSpan(name: string, traceparents: string[], work: () => Promise<void>): Promise<void> {
+    const { tracer } = this.options;
+    if (!tracer) return work();
+    const span = tracer.startSpan(name, { root: true, links: linksTo(traceparents) });
+    try {
+      await context.with(trace.setSpan(ROOT_CONTEXT, span), work);
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
     }
   }
 
@@ -141,6 +240,7 @@ export class WorkerLoop {
       });
       if (!finalized) return;
       this.#dirtyRanked.delete(finalized);
+      this.#rankedTraces.delete(finalized);
       this.#lastTabulatedAt.delete(finalized);
       metrics.roundsFinalized.inc();
       logger.info({ roundId: finalized }, 'final result stored');
@@ -162,10 +262,20 @@ export class WorkerLoop {
       if (now - (this.#lastTabulatedAt.get(roundId) ?? 0) < tabulationIntervalMs) continue;
       const round = await catalog.find(roundId);
       this.#dirtyRanked.delete(roundId);
+      const traced = this.#rankedTraces.get(roundId);
+      this.#rankedTraces.delete(roundId);
       if (!round) continue;
       this.#lastTabulatedAt.set(roundId, now);
-      await tabulateAndStore(pool, round, false);
-      await announceRoundChanged(pool, roundId);
+      // A ranked round's votes reach the stream with its new tabulation: this span carries them
+      // out, and the announcement names them unless the round's results are hidden.
+      await this.#inSpan('tabulate ranked round', traced?.traceparents ?? [], async () => {
+        await tabulateAndStore(pool, round, false);
+        await announceRoundChanged(
+          pool,
+          roundId,
+          traced && !traced.hidden ? traced.traceparents : [],
+        );
+      });
       metrics.tabulations.inc();
     }
   }

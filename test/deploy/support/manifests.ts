@@ -45,14 +45,19 @@ export function render(directory: string): K8sObject[] {
 
 /**
  * An overlay rendered with optional components on top (the components no overlay turns on by
- * default), through a kustomization written to a temporary directory.
+ * default), through a kustomization written to a temporary directory — in the overlay's
+ * namespace, as an overlay of your own would be: without it the components' objects have none,
+ * and kustomize leaves the overlay's references to the components' generated ConfigMaps
+ * unresolved (a namespaced object refers only to ConfigMaps of its own namespace).
  */
 export function renderWith(overlay: string, components: string[]): K8sObject[] {
   const directory = mkdtempSync(path.join(tmpdir(), 'voting-kustomize-'));
   try {
+    const namespace = render(overlay).find((object) => object.kind === 'Namespace')?.metadata.name;
     const kustomization = {
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
+      ...(namespace ? { namespace } : {}),
       // kustomize takes relative paths only.
       resources: [path.relative(directory, path.resolve(k8sRoot, overlay))],
       components: components.map((c) => path.relative(directory, path.resolve(k8sRoot, c))),

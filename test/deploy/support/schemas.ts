@@ -111,6 +111,33 @@ export const schemas: Record<string, Schema> = {
   'keda.sh/v1alpha1/ScaledObject': { typeModule: './crds.ts', typeName: 'ScaledObject' },
 };
 
+/**
+ * Documents the manifests carry inside a ConfigMap, checked like a kind: the OpenTelemetry
+ * Collector's configuration and each of its components (support/collector-config.ts).
+ */
+export const documentTypes: Record<string, Schema> = {
+  'otelcol/config': { typeModule: './collector-config.ts', typeName: 'CollectorConfig' },
+  'otelcol/receiver/otlp': { typeModule: './collector-config.ts', typeName: 'OtlpReceiver' },
+  'otelcol/processor/memory_limiter': {
+    typeModule: './collector-config.ts',
+    typeName: 'MemoryLimiterProcessor',
+  },
+  'otelcol/processor/batch': { typeModule: './collector-config.ts', typeName: 'BatchProcessor' },
+  'otelcol/exporter/otlp_http': {
+    typeModule: './collector-config.ts',
+    typeName: 'OtlpHttpExporter',
+  },
+  'otelcol/exporter/otlp_grpc': {
+    typeModule: './collector-config.ts',
+    typeName: 'OtlpGrpcExporter',
+  },
+  'otelcol/exporter/debug': { typeModule: './collector-config.ts', typeName: 'DebugExporter' },
+  'otelcol/extension/health_check': {
+    typeModule: './collector-config.ts',
+    typeName: 'HealthCheckExtension',
+  },
+};
+
 export const schemaKey = (object: K8sObject) => `${object.apiVersion}/${object.kind}`;
 
 /** JSON-schema problems of one object, as kubernetes-models reports them ([] when valid). */
@@ -149,7 +176,7 @@ let checker: { check: ts.TypeChecker; types: Map<string, ts.Type> } | undefined;
  */
 function typeChecker() {
   if (checker) return checker;
-  const entries = Object.entries(schemas);
+  const entries = [...Object.entries(schemas), ...Object.entries(documentTypes)];
   const virtualFile = path.join(repositoryRoot, 'test/deploy/support/__kinds__.ts');
   const source = entries
     .map(
@@ -205,11 +232,21 @@ function typeChecker() {
  * fields through, and a typo'd field is silently ignored by the API server without strictness).
  */
 export function fieldProblems(object: K8sObject): string[] {
+  return typedProblems(schemaKey(object), object);
+}
+
+/** The same check for a document of documentTypes (`otelcol/config`, `otelcol/exporter/debug`…). */
+export function documentProblems(documentType: string, value: unknown): string[] {
+  if (!documentTypes[documentType]) return [`${documentType} is not a document these tests know`];
+  return typedProblems(documentType, value);
+}
+
+function typedProblems(name: string, value: unknown): string[] {
   const { check, types } = typeChecker();
-  const type = types.get(schemaKey(object));
-  if (!type) return [`${schemaKey(object)} is not a kind these tests know`];
+  const type = types.get(name);
+  if (!type) return [`${name} is not a kind these tests know`];
   const problems: string[] = [];
-  walk(check, object, type, '', problems);
+  walk(check, value, type, '', problems);
   return problems;
 }
 

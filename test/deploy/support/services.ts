@@ -9,6 +9,7 @@ import { voteConfig } from '../../../services/vote/src/config.ts';
 import { workerConfig } from '../../../services/worker/src/config.ts';
 import { testResultApp, testVoteApp, testWorkerApp } from '../../support/apps.ts';
 import type { TestDatabase } from '../../support/database.ts';
+import { environmentReferences } from './collector.ts';
 import { repositoryRoot } from './tools.ts';
 
 export const serviceNames = ['vote', 'result', 'worker'] as const;
@@ -51,10 +52,36 @@ function loadClientNames(): Set<string> {
   );
 }
 
+/**
+ * The standard OpenTelemetry variables the tracing component gives the services, read by their
+ * OpenTelemetry SDK (packages/telemetry), not by their config parser: the exporter's endpoint, the
+ * service's name and resource attributes, the sampler and its ratio (the specification's
+ * "Environment Variable Specification"; docs/deploy.md, "Tracing").
+ */
+export const OTEL_SDK_VARIABLES = [
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_SERVICE_NAME',
+  'OTEL_RESOURCE_ATTRIBUTES',
+  'OTEL_TRACES_SAMPLER',
+  'OTEL_TRACES_SAMPLER_ARG',
+] as const;
+
 /** What each container (by name) may be given, read from the code that reads it. */
 export function containerVariableRules(container: string): VariableRules {
-  if (container === 'vote' || container === 'result' || container === 'worker')
-    return configRules(serviceConfigs[container]);
+  if (container === 'vote' || container === 'result' || container === 'worker') {
+    const rules = configRules(serviceConfigs[container]);
+    return { known: new Set([...rules.known, ...OTEL_SDK_VARIABLES]), required: rules.required };
+  }
+  // The tracing component's collector: what its configuration expands (`${env:…}`), and the Go
+  // runtime's heap limit.
+  if (container === 'otel-collector') {
+    const text = readFileSync(
+      path.join(repositoryRoot, 'deploy/k8s/components/tracing/collector.yaml'),
+      'utf8',
+    );
+    const expanded = environmentReferences(text);
+    return { known: new Set([...expanded, 'GOMEMLIMIT']), required: expanded };
+  }
   if (container === 'migrate') {
     const known = processEnvNames('packages/db/src/migrate-cli.ts');
     return { known, required: known };

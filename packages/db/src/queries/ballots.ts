@@ -1,4 +1,5 @@
 import { type Pool, type PoolClient, statementTimeoutOf } from '../pool.ts';
+import { sampledTraceparent } from '../trace-context.ts';
 import {
   CommitOutcomeUnknown,
   commitByOf,
@@ -24,6 +25,12 @@ export interface BallotToCast {
    * abandoned and rolled back. Unset: the pool's statement timeout from now.
    */
   deadline?: number;
+  /**
+   * The W3C traceparent of the request that cast it, when that request is sampled
+   * (`sampledTraceparent`): stored with its pending change so that the worker and the result
+   * service link their spans to it. Absent for an untraced vote, which then costs nothing more.
+   */
+  traceparent?: string;
 }
 
 export type CastOutcome =
@@ -66,6 +73,76 @@ function deadlineOf(pool: Pool, ballots: readonly BallotToCast[]): number {
 const voteOutcomeUnknown = (error: unknown) =>
   error instanceof CommitOutcomeUnknown ? new CommitOutcomeUnknown(VOTE_OUTCOME_UNKNOWN) : error;
 
+// The group-commit statement, in parts shared by its two forms (below).
+const castInputPlain = `SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::text[], $5::bytea[])
+          WITH ORDINALITY AS i(round_id, voter_key, choices, invitation, n)`;
+const castInputTraced = `SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::text[], $5::bytea[], $6::text[])
+          WITH ORDINALITY AS i(round_id, voter_key, choices, invitation, traceparent, n)`;
+const castWrites = `open_rounds AS (
+        -- Not closed; whether started is told apart (round_not_open), and only a started
+        -- round admits a ballot.
+        SELECT round_id, voters, round_has_started(opens_at, now()) AS started FROM rounds
+        WHERE round_id IN (SELECT round_id FROM input)
+          AND round_is_open(closed_at, closes_at, now())
+        ORDER BY round_id
+        FOR SHARE
+      ), invited AS (
+        -- Locks and marks the presented invitations in one write (a second vote of a used code
+        -- keeps its first use): a revocation waits for this commit, then finds it used.
+        UPDATE invitations inv SET used_at = COALESCE(inv.used_at, date_trunc('milliseconds', now()))
+        FROM input i
+        WHERE inv.round_id = i.round_id AND inv.code_hash = i.invitation
+          AND inv.revoked_at IS NULL
+          AND inv.round_id IN (SELECT round_id FROM open_rounds WHERE started)
+        RETURNING inv.round_id, inv.code_hash
+      ), admitted AS (
+        SELECT i.*, o.started,
+          o.started AND (o.voters = 'anyone' OR v.code_hash IS NOT NULL) AS admitted
+        FROM input i
+        JOIN open_rounds o ON o.round_id = i.round_id
+        LEFT JOIN invited v ON v.round_id = i.round_id AND v.code_hash = i.invitation
+      ), inserted AS (
+        INSERT INTO ballots (round_id, voter_key, receipt, choices)
+        SELECT round_id, voter_key, gen_random_uuid(), choices::smallint[]
+        FROM admitted WHERE admitted
+        ORDER BY round_id, voter_key
+        ON CONFLICT (round_id, voter_key) DO NOTHING
+        RETURNING round_id, voter_key, receipt, choices
+      )`;
+const castChangesPlain = `INSERT INTO ballot_changes (round_id, choices, delta, commit_by)
+        SELECT round_id, choices, count(*), $4 FROM inserted GROUP BY round_id, choices`;
+const castChangesTraced = `INSERT INTO ballot_changes (round_id, choices, delta, commit_by, traceparent)
+        SELECT ins.round_id, ins.choices, count(*), $4, i.traceparent
+        FROM inserted ins JOIN input i ON i.round_id = ins.round_id AND i.voter_key = ins.voter_key
+        GROUP BY ins.round_id, ins.choices, i.traceparent`;
+const castOutcomes = `SELECT a.round_id IS NOT NULL AS open, COALESCE(a.started, false) AS started,
+        COALESCE(a.admitted, false) AS admitted, ins.receipt
+      FROM input i
+      LEFT JOIN admitted a ON a.n = i.n
+      LEFT JOIN inserted ins ON ins.round_id = i.round_id AND ins.voter_key = i.voter_key
+      ORDER BY i.n`;
+
+/** The group-commit statement as the release before wrote it (no traceparent). */
+const castBallotsPlain = `WITH input AS (
+        ${castInputPlain}
+      ), ${castWrites}, changes AS (
+        ${castChangesPlain}
+      )
+      ${castOutcomes}`;
+
+/**
+ * The same, when some ballot of the batch carries a traceparent: they come as a sixth array, and
+ * the change rows are grouped by (round, choices, traceparent), so the untraced ballots of a batch
+ * still share a row per distinct ballot and each traced one gets its own. A batch without a
+ * sampled vote sends the plain statement: no sixth parameter, no join, nothing more to pay.
+ */
+const castBallotsTraced = `WITH input AS (
+        ${castInputTraced}
+      ), ${castWrites}, changes AS (
+        ${castChangesTraced}
+      )
+      ${castOutcomes}`;
+
 /**
  * Casts many ballots in one statement, and so one commit ("group commit"): the open-round check
  * (FOR SHARE, so a concurrent close waits for this commit), the ballots (the unique key refuses a
@@ -96,6 +173,7 @@ export async function castBallots(
   ballots: readonly BallotToCast[],
 ): Promise<CastOutcome[]> {
   const deadline = deadlineOf(pool, ballots);
+  const traced = ballots.some((ballot) => ballot.traceparent !== undefined);
   const rows = await queryInOwnTransaction<{
     open: boolean;
     started: boolean;
@@ -104,56 +182,15 @@ export async function castBallots(
   }>(
     pool,
     {
-      name: 'cast_ballots',
-      text: `WITH input AS (
-        SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::text[], $5::bytea[])
-          WITH ORDINALITY AS i(round_id, voter_key, choices, invitation, n)
-      ), open_rounds AS (
-        -- Not closed; whether started is told apart (round_not_open), and only a started
-        -- round admits a ballot.
-        SELECT round_id, voters, round_has_started(opens_at, now()) AS started FROM rounds
-        WHERE round_id IN (SELECT round_id FROM input)
-          AND round_is_open(closed_at, closes_at, now())
-        ORDER BY round_id
-        FOR SHARE
-      ), invited AS (
-        -- Locks and marks the presented invitations in one write (a second vote of a used code
-        -- keeps its first use): a revocation waits for this commit, then finds it used.
-        UPDATE invitations inv SET used_at = COALESCE(inv.used_at, date_trunc('milliseconds', now()))
-        FROM input i
-        WHERE inv.round_id = i.round_id AND inv.code_hash = i.invitation
-          AND inv.revoked_at IS NULL
-          AND inv.round_id IN (SELECT round_id FROM open_rounds WHERE started)
-        RETURNING inv.round_id, inv.code_hash
-      ), admitted AS (
-        SELECT i.*, o.started,
-          o.started AND (o.voters = 'anyone' OR v.code_hash IS NOT NULL) AS admitted
-        FROM input i
-        JOIN open_rounds o ON o.round_id = i.round_id
-        LEFT JOIN invited v ON v.round_id = i.round_id AND v.code_hash = i.invitation
-      ), inserted AS (
-        INSERT INTO ballots (round_id, voter_key, receipt, choices)
-        SELECT round_id, voter_key, gen_random_uuid(), choices::smallint[]
-        FROM admitted WHERE admitted
-        ORDER BY round_id, voter_key
-        ON CONFLICT (round_id, voter_key) DO NOTHING
-        RETURNING round_id, voter_key, receipt, choices
-      ), changes AS (
-        INSERT INTO ballot_changes (round_id, choices, delta, commit_by)
-        SELECT round_id, choices, count(*), $4 FROM inserted GROUP BY round_id, choices
-      )
-      SELECT a.round_id IS NOT NULL AS open, COALESCE(a.started, false) AS started,
-        COALESCE(a.admitted, false) AS admitted, ins.receipt
-      FROM input i
-      LEFT JOIN admitted a ON a.n = i.n
-      LEFT JOIN inserted ins ON ins.round_id = i.round_id AND ins.voter_key = i.voter_key
-      ORDER BY i.n`,
+      name: traced ? 'cast_ballots_traced' : 'cast_ballots',
+      text: traced ? castBallotsTraced : castBallotsPlain,
       values: [
         ballots.map((ballot) => ballot.roundId),
         ballots.map((ballot) => ballot.voterKey),
         ballots.map((ballot) => `{${ballot.choices.join(',')}}`),
         commitByOf(deadline),
         ballots.map((ballot) => ballot.invitation ?? null),
+        ...(traced ? [ballots.map((ballot) => ballot.traceparent ?? null)] : []),
       ],
       // More than the statement returns (a row per ballot): it runs to completion at once.
       rows: ballots.length + 1,
@@ -179,12 +216,24 @@ export async function castBallots(
  */
 export async function castOrReplaceBallot(pool: Pool, ballot: BallotToCast): Promise<CastOutcome> {
   const deadline = deadlineOf(pool, [ballot]);
-  return inTransaction(pool, (client) => replaceBallotIn(client, ballot, commitByOf(deadline)), {
+  // Called in the vote's request: its span, when sampled, goes with the change rows.
+  const traceparent = ballot.traceparent ?? sampledTraceparent();
+  const cast = traceparent ? { ...ballot, traceparent } : ballot;
+  return inTransaction(pool, (client) => replaceBallotIn(client, cast, commitByOf(deadline)), {
     deadline,
   }).catch((error: unknown) => {
     throw voteOutcomeUnknown(error);
   });
 }
+
+// A revote's change rows: −1 for the old choices (if any), +1 for the new; with the vote's
+// traceparent when it was sampled (migration 0010), else as the release before wrote them.
+const recordBallotChange = `INSERT INTO ballot_changes (round_id, choices, delta, commit_by)
+        SELECT $1, choices, delta, $4 FROM (VALUES ($2::smallint[], -1), ($3::smallint[], 1)) AS c(choices, delta)
+        WHERE choices IS NOT NULL`;
+const recordBallotChangeTraced = `INSERT INTO ballot_changes (round_id, choices, delta, commit_by, traceparent)
+        SELECT $1, choices, delta, $4, $5 FROM (VALUES ($2::smallint[], -1), ($3::smallint[], 1)) AS c(choices, delta)
+        WHERE choices IS NOT NULL`;
 
 async function replaceBallotIn(
   client: PoolClient,
@@ -227,12 +276,17 @@ async function replaceBallotIn(
     const receipt = written.rows[0]?.receipt;
     // Another request of the same voter inserted first: go round and replace its ballot.
     if (!receipt) continue;
+    const traceparent = ballot.traceparent;
     await client.query({
-      name: 'record_ballot_change',
-      text: `INSERT INTO ballot_changes (round_id, choices, delta, commit_by)
-        SELECT $1, choices, delta, $4 FROM (VALUES ($2::smallint[], -1), ($3::smallint[], 1)) AS c(choices, delta)
-        WHERE choices IS NOT NULL`,
-      values: [ballot.roundId, old?.choices ?? null, ballot.choices, commitBy],
+      name: traceparent ? 'record_ballot_change_traced' : 'record_ballot_change',
+      text: traceparent ? recordBallotChangeTraced : recordBallotChange,
+      values: [
+        ballot.roundId,
+        old?.choices ?? null,
+        ballot.choices,
+        commitBy,
+        ...(traceparent ? [traceparent] : []),
+      ],
     });
     return { outcome: 'accepted', receipt, replaced: Boolean(old) };
   }

@@ -1,3 +1,8 @@
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import type { FullResult, ResultReader } from '@voting/api';
 import { createLogger, createRegistry } from '@voting/runtime';
 import { describe, expect, it } from 'vitest';
@@ -34,10 +39,10 @@ function controlledReader() {
   return { reader, pending };
 }
 
-function hubWith(reader: ResultReader) {
+function hubWith(reader: ResultReader, tracer?: ConstructorParameters<typeof StreamHub>[3]) {
   const registry = createRegistry('result-test');
   const metrics = createStreamMetrics(registry);
-  const hub = new StreamHub(reader, metrics, createLogger('test', 'silent'));
+  const hub = new StreamHub(reader, metrics, createLogger('test', 'silent'), tracer);
   const reads = async () => (await metrics.reads.get()).values[0]?.value ?? 0;
   return { hub, reads };
 }
@@ -189,5 +194,89 @@ describe('StreamHub', () => {
     await tick();
     expect(visitor.received.map((event) => event.event)).toEqual(['hidden', 'results']);
     expect(visitor.received[1]?.data).toMatchObject({ status: 'closed', total_ballots: 10 });
+  });
+});
+
+describe('StreamHub, traced (docs/observability.md)', () => {
+  const traceparent = (n: number) => `00-${'a'.repeat(31)}${n}-${'b'.repeat(15)}${n}-01`;
+
+  function tracedHub(reader: ResultReader) {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    return { ...hubWith(reader, provider.getTracer('test')), exporter };
+  }
+
+  it('links the event of a change to the votes the worker named, folded into one read', async () => {
+    const { reader, pending } = controlledReader();
+    const { hub, exporter } = tracedHub(reader);
+    const client = subscriber();
+    const subscribed = hub.subscribe(ROUND, client, undefined);
+    await tick();
+    pending[0]?.resolve(resultOf(0, 1000));
+    await subscribed;
+    // Two drains announce before the hub reads: their votes go to the one read that follows.
+    hub.notified(`${ROUND} ${traceparent(1)}`);
+    hub.notified(`${ROUND} ${traceparent(2)}`);
+    hub.notified(ROUND);
+    hub.notified(ROUND);
+    expect(pending).toHaveLength(2);
+    pending[1]?.resolve(resultOf(2, 2000));
+    await tick();
+    await tick();
+    pending[2]?.resolve(resultOf(2, 2000));
+    await tick();
+    await tick();
+    const spans = exporter.getFinishedSpans().filter((span) => span.name === 'stream event');
+    expect(spans).toHaveLength(2);
+    expect(spans[0]?.links.map((link) => link.context.spanId)).toEqual([
+      `${'b'.repeat(15)}1`,
+      `${'b'.repeat(15)}2`,
+    ]);
+    expect(spans[0]?.attributes).toMatchObject({
+      'voting.round_id': ROUND,
+      'voting.stream.news': true,
+      'voting.stream.delivered': 1,
+    });
+    // The second read found nothing new, and carried no vote.
+    expect(spans[1]?.links).toEqual([]);
+    expect(spans[1]?.attributes).toMatchObject({ 'voting.stream.news': false });
+    // Each vote's own trace gets a span of the moment, linking back to the event.
+    const streamed = exporter.getFinishedSpans().filter((span) => span.name === 'vote streamed');
+    expect(streamed.map((span) => span.parentSpanContext?.spanId)).toEqual([
+      `${'b'.repeat(15)}1`,
+      `${'b'.repeat(15)}2`,
+    ]);
+    for (const span of streamed) {
+      expect(span.spanContext().traceId).toBe(
+        `${'a'.repeat(31)}${span.parentSpanContext?.spanId.at(-1)}`,
+      );
+      expect(span.links.map((link) => link.context.spanId)).toEqual([
+        spans[0]?.spanContext().spanId,
+      ]);
+    }
+  });
+
+  it('keeps nothing for a round nobody watches, and names no hidden round', async () => {
+    const { reader, pending } = controlledReader();
+    const { hub, exporter } = tracedHub(reader);
+    hub.notified(`${ROUND} ${traceparent(1)}`);
+    hub.notified(ROUND);
+    expect(pending).toHaveLength(0);
+    const admin = subscriber(true);
+    const subscribed = hub.subscribe(ROUND, admin, undefined);
+    await tick();
+    pending[0]?.resolve(resultOf(0, 1000, 'after_close'));
+    await subscribed;
+    hub.notified(ROUND);
+    pending[1]?.resolve(resultOf(1, 2000, 'after_close'));
+    await tick();
+    await tick();
+    expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(['stream event']);
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.links).toEqual([]);
+    expect(span?.attributes['voting.results_hidden']).toBe(true);
+    expect(span?.attributes).not.toHaveProperty('voting.round_id');
   });
 });

@@ -1,4 +1,14 @@
+import {
+  context,
+  type Link,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  type Tracer,
+  trace,
+} from '@opentelemetry/api';
 import { type FullResult, type ResultReader, RoundSchema } from '@voting/api';
+import { linksTo, MAX_TRACE_LINKS, parseRoundChanged } from '@voting/db';
 import { mayReadResults } from '@voting/domain';
 import type { Logger } from '@voting/runtime';
 import type { StreamMetrics } from '../metrics.ts';
@@ -20,6 +30,13 @@ export interface StreamEvent {
   frame: Buffer;
 }
 
+/** The stream-event span of a read under way, with the votes it links to. */
+interface EventSpan {
+  span: Span;
+  links: Link[];
+  started: number;
+}
+
 /**
  * Fans one read of a round's result out to every subscriber of that round on this replica, so the
  * database work per change does not grow with the number of watching clients. A round has at
@@ -36,13 +53,37 @@ export class StreamHub {
   readonly #latest = new Map<string, { events: StreamEvent[]; figures: string }>();
   /** The id of the last event each subscriber has (sent, or named by its Last-Event-ID). */
   readonly #lastSent = new WeakMap<Subscriber, string>();
+  /**
+   * Traced: per watched round, the traceparents of the votes the next read carries out (from the
+   * worker's notifications), at most MAX_TRACE_LINKS.
+   */
+  readonly #traceparents = new Map<string, string[]>();
 
   constructor(
     private readonly reader: ResultReader,
     /** The stream metrics, which the route counts refusals in too. */
     readonly metrics: StreamMetrics,
     private readonly logger: Logger,
+    /** The service's tracer when tracing is on (docs/observability.md). */
+    private readonly tracer?: Tracer,
   ) {}
+
+  /**
+   * A `round_changed` notification: `<round id>` (read the round, `changed`) or, from a traced
+   * worker, `<round id> <traceparent> …` just before it, naming the votes that change carries out:
+   * kept for the stream-event span of the read that follows, nothing read.
+   */
+  notified(payload: string): void {
+    const { roundId, traceparents } = parseRoundChanged(payload);
+    if (!roundId) return;
+    if (traceparents.length === 0) this.changed(roundId);
+    else if (this.tracer && (this.#subscribers.has(roundId) || this.#reading.has(roundId))) {
+      const kept = this.#traceparents.get(roundId) ?? [];
+      for (const traceparent of traceparents)
+        if (kept.length < MAX_TRACE_LINKS) kept.push(traceparent);
+      this.#traceparents.set(roundId, kept);
+    }
+  }
 
   /** Adds a subscriber and sends it the current result at once (unless it already has it). */
   async subscribe(
@@ -73,7 +114,7 @@ export class StreamHub {
       return;
     }
     if (!this.#subscribers.has(roundId)) return;
-    void this.#startRead(roundId);
+    void this.#startRead(roundId, true);
   }
 
   /** After the listener lost notifications: re-read every watched round. */
@@ -81,10 +122,15 @@ export class StreamHub {
     for (const roundId of this.#subscribers.keys()) this.changed(roundId);
   }
 
-  #startRead(roundId: string): Promise<void> {
-    const reading = this.#read(roundId)
+  #startRead(roundId: string, change = false): Promise<void> {
+    const event = change ? this.#startEventSpan(roundId) : undefined;
+    const read = event
+      ? context.with(trace.setSpan(ROOT_CONTEXT, event.span), () => this.#read(roundId))
+      : this.#read(roundId);
+    const reading = read
       .then((news) => {
-        if (news) this.#broadcast(roundId);
+        const delivered = news ? this.#broadcast(roundId) : 0;
+        if (event) this.#endEventSpan(event, roundId, news, delivered);
       })
       .finally(() => {
         this.#reading.delete(roundId);
@@ -92,6 +138,56 @@ export class StreamHub {
       });
     this.#reading.set(roundId, reading);
     return reading;
+  }
+
+  /**
+   * The stream-event span of a change's read and broadcast: `stream event`, a CONSUMER root span
+   * (it answers a notification), linked to the votes that change carries out, with the read's
+   * statements as children. Its sampler keeps it whenever it links to a sampled vote.
+   */
+  #startEventSpan(roundId: string): EventSpan | undefined {
+    if (!this.tracer) return undefined;
+    const links = linksTo(this.#traceparents.get(roundId) ?? []);
+    this.#traceparents.delete(roundId);
+    const span = this.tracer.startSpan('stream event', {
+      root: true,
+      kind: SpanKind.CONSUMER,
+      links,
+    });
+    return { span, links, started: performance.now() };
+  }
+
+  /**
+   * What the span says once the event went out: whether the figures changed and to how many
+   * subscribers they went, and the round, unless its results are hidden from the public: then
+   * its spans name no round, so their number (one per drain that changed it) says nothing of its
+   * turnout either (invariant 8), and the worker sent no votes' traceparents for it.
+   */
+  #endEventSpan(
+    { span, links, started }: EventSpan,
+    roundId: string,
+    news: boolean,
+    delivered: number,
+  ): void {
+    // Not known to be public (never read, or read hidden): named as hidden.
+    const latest = this.#latest.get(roundId);
+    const hidden = latest === undefined || latest.events.length > 1;
+    const attributes = { 'voting.stream.news': news, 'voting.stream.delivered': delivered };
+    span.setAttributes({ ...attributes, 'voting.results_hidden': hidden });
+    if (!hidden) span.setAttribute('voting.round_id', roundId);
+    span.end();
+    if (!this.tracer || hidden) return;
+    // And in each linked vote's own trace, a span of the moment its result went to the viewers,
+    // linking back (trace views show links on the span that has them, not on their target).
+    const ended = performance.now();
+    for (const link of links)
+      this.tracer
+        .startSpan(
+          'vote streamed',
+          { startTime: started, attributes, links: [{ context: span.spanContext() }] },
+          trace.setSpanContext(ROOT_CONTEXT, link.context),
+        )
+        .end(ended);
   }
 
   /** Reads the round; true when its figures differ from the last ones read. */
@@ -112,7 +208,7 @@ export class StreamHub {
     }
   }
 
-  #broadcast(roundId: string): void {
+  #broadcast(roundId: string): number {
     let delivered = 0;
     for (const subscriber of this.#subscribers.get(roundId) ?? []) {
       const event = this.#eventFor(roundId, subscriber);
@@ -121,6 +217,7 @@ export class StreamHub {
     // Counted once per broadcast, not once per client: at 10,000 clients the counter's own cost
     // was a visible share of the fan-out.
     this.metrics.events.inc(delivered);
+    return delivered;
   }
 
   #eventFor(roundId: string, subscriber: Subscriber): StreamEvent | undefined {
@@ -148,6 +245,7 @@ export class StreamHub {
     if (subscribers.size === 0) {
       this.#subscribers.delete(roundId);
       this.#latest.delete(roundId);
+      this.#traceparents.delete(roundId);
     }
   }
 }

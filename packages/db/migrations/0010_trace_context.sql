@@ -1,0 +1,12 @@
+-- The trace context of the request that cast a ballot travels with its pending change
+-- (docs/observability.md, "Across the asynchronous hop"): the W3C `traceparent` of the vote's
+-- span, `00-<32 hex trace id>-<16 hex span id>-<2 hex flags>` (55 characters). The worker reads it
+-- when it drains the change and links its aggregation span, and the result's stream-event span, to
+-- that vote.
+--
+-- Expand only. Nullable and without a default: the previous release's inserts do not name it and
+-- leave it NULL, its reads do not select it, and a vote that was not sampled (or a release with
+-- tracing off) writes NULL too, so an untraced ballot stores nothing more. The group-commit batch
+-- groups its change rows by (round, choices, traceparent): untraced ballots of a batch still share
+-- one row per distinct ballot, each sampled one gets a row of its own.
+ALTER TABLE ballot_changes ADD COLUMN traceparent text;
