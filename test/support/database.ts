@@ -43,3 +43,22 @@ export async function createEmptyDatabase(
     drop: () => dropDatabaseIfExists(serverUrl, name),
   };
 }
+
+/**
+ * Waits until a service of the test holds a LISTEN on this database (within 10 s). A service's
+ * background work, its LISTEN included, starts once its schema check passes, which on a busy
+ * machine may be a moment after `listen` resolved: a notification sent before the LISTEN is lost.
+ */
+export async function untilListening(pool: Pool): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+       WHERE datname = current_database() AND query ILIKE 'LISTEN%'`,
+    );
+    if ((rows[0]?.n ?? 0) > 0) return;
+    if (Date.now() > deadline)
+      throw new Error('no service LISTENs on the test database after 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -2,7 +2,11 @@ import type { HttpApp } from '@voting/runtime';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testVoteApp, testWorkerApp } from '../../../test/support/apps.ts';
 import { castBallot, createRound } from '../../../test/support/ballots.ts';
-import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
+import {
+  createTestDatabase,
+  type TestDatabase,
+  untilListening,
+} from '../../../test/support/database.ts';
 import { pendingChanges } from '../../../test/support/recount.ts';
 import type { WorkerApp } from '../src/app.ts';
 
@@ -29,20 +33,8 @@ afterAll(async () => {
 });
 
 it('aggregates a vote long before its next poll, woken by the vote replica', async () => {
-  // On a busy machine the schema check's first try may not pass, and the work then starts a
-  // moment after `listen` resolved: a vote before the LISTEN would wait for the minute's poll.
-  await expect
-    .poll(
-      async () =>
-        (
-          await db.pool.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM pg_stat_activity
-             WHERE datname = current_database() AND query ILIKE 'LISTEN%'`,
-          )
-        ).rows[0]?.n,
-      { timeout: 10_000, interval: 50 },
-    )
-    .toBeGreaterThan(0);
+  // A vote before the worker's LISTEN would wait for the minute's poll.
+  await untilListening(db.pool);
   const round = await createRound(vote);
   // Several votes, one at a time: each wakes the worker again (it sleeps a minute in between).
   for (let n = 0; n < 3; n++) {
