@@ -4,7 +4,6 @@ import {
   type CastOutcome,
   DEFAULT_STATEMENT_TIMEOUT_MS,
   MAX_TRACE_LINKS,
-  sampledTraceparent,
   withQueryLinks,
 } from '@voting/db';
 import { AppError } from '@voting/runtime';
@@ -70,16 +69,15 @@ export class BallotBatcher {
   }
 
   cast(ballot: BallotToCast): Promise<CastOutcome> {
-    // Called in the vote's request: a sampled one's traceparent goes with its change row, and its
-    // context with the batch (#write). Tracing off, there is no span: both stay undefined.
-    const traceparent = ballot.traceparent ?? sampledTraceparent();
     return new Promise((resolve, reject) => {
       this.#queue.push({
-        ballot: { ...ballot, deadline: Date.now() + this.#timeoutMs, traceparent },
+        ballot: { ...ballot, deadline: Date.now() + this.#timeoutMs },
         key: `${ballot.roundId}/${ballot.voterKey.toString('base64')}`,
         resolve,
         reject,
-        traceContext: traceparent === undefined ? undefined : context.active(),
+        // Called in the vote's request: a sampled one (its ballot carries its traceparent) takes
+        // its context to the batch (#write).
+        traceContext: ballot.traceparent === undefined ? undefined : context.active(),
       });
       this.#pump();
       this.#armExpiry();

@@ -1,5 +1,4 @@
 import { type Pool, type PoolClient, statementTimeoutOf } from '../pool.ts';
-import { sampledTraceparent } from '../trace-context.ts';
 import {
   CommitOutcomeUnknown,
   commitByOf,
@@ -216,10 +215,7 @@ export async function castBallots(
  */
 export async function castOrReplaceBallot(pool: Pool, ballot: BallotToCast): Promise<CastOutcome> {
   const deadline = deadlineOf(pool, [ballot]);
-  // Called in the vote's request: its span, when sampled, goes with the change rows.
-  const traceparent = ballot.traceparent ?? sampledTraceparent();
-  const cast = traceparent ? { ...ballot, traceparent } : ballot;
-  return inTransaction(pool, (client) => replaceBallotIn(client, cast, commitByOf(deadline)), {
+  return inTransaction(pool, (client) => replaceBallotIn(client, ballot, commitByOf(deadline)), {
     deadline,
   }).catch((error: unknown) => {
     throw voteOutcomeUnknown(error);

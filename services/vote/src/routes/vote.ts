@@ -5,6 +5,7 @@ import {
   type RoundCatalog,
   roundExists,
   roundRules,
+  sampledTraceparent,
 } from '@voting/db';
 import { parseBallot } from '@voting/domain';
 import {
@@ -118,7 +119,14 @@ export function registerVoteRoute(app: HttpApp, deps: VoteRouteDeps): void {
           : {
               voterKey: voterKey(deps.voterKeySecret, round.roundId, request.headers['x-voter-id']),
             };
-      const ballot = { roundId: round.roundId, ...voter, choices: parsed.choices };
+      // A sampled request's traceparent goes with its change row (docs/observability.md); with
+      // tracing off or the request unsampled, there is none.
+      const ballot = {
+        roundId: round.roundId,
+        ...voter,
+        choices: parsed.choices,
+        traceparent: sampledTraceparent(),
+      };
       // A revote reads the old ballot to take it out of the count, so it has its own transaction;
       // first ballots go through group commit.
       const cast = round.allowRevote
