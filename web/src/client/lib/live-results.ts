@@ -5,6 +5,7 @@ import { formatDateTime } from './format.ts';
 import { t } from './i18n.ts';
 import { explain } from './page.ts';
 import { type ResultView, resultView } from './results-view.ts';
+import { atScheduledStart } from './round-start.ts';
 
 /** A round as the stream describes it: with `final` on results, and on hidden events too. */
 export type StreamedRound = RoundView & { final?: boolean };
@@ -14,7 +15,10 @@ export interface LiveResultsParts {
   body: HTMLElement;
   /** The line that says whether the figures are live, final or reconnecting. */
   connection: HTMLElement;
-  /** Each event's round (name, status, join code, …), for the rest of the page to follow. */
+  /**
+   * Each event's round (name, status, join code, …), for the rest of the page to follow; and a
+   * scheduled round once more when its start has come.
+   */
   describe(round: StreamedRound): void;
 }
 
@@ -32,8 +36,22 @@ export function followLiveResults(
   roundId: string,
   parts: LiveResultsParts,
 ): () => void {
-  const { body, connection, describe } = parts;
+  const { body, connection } = parts;
   let view: ResultView | null = null;
+  let cancelStartWait = () => {};
+  // A scheduled round's opening sends no event (no ballot yet): the round is read again when it
+  // may have come (lib/round-start.ts), so the page follows it all the same.
+  const describe = (round: StreamedRound) => {
+    parts.describe(round);
+    cancelStartWait();
+    cancelStartWait = () => {};
+    if (round.status === 'scheduled' && round.opens_at)
+      cancelStartWait = atScheduledStart(round.opens_at, () => {
+        getJson<RoundView>(endpoints.vote(`/rounds/${roundId}/definition`)).then(describe, () => {
+          // Unreachable for a moment: the stream's next event says it all the same.
+        });
+      });
+  };
   const live = (key: 'results.live' | 'results.liveHidden') => {
     connection.textContent = t(key);
     connection.className = 'connection live';
@@ -94,5 +112,8 @@ export function followLiveResults(
       },
     );
   });
-  return () => source.close();
+  return () => {
+    source.close();
+    cancelStartWait();
+  };
 }

@@ -1,11 +1,9 @@
-import { getJson, type RoundView } from '../lib/api.ts';
 import { roundIdFromLocation } from '../lib/config.ts';
 import { h, liveRegion, replace } from '../lib/dom.ts';
 import { t } from '../lib/i18n.ts';
 import { followLiveResults, type StreamedRound } from '../lib/live-results.ts';
 import { runPage, setTitle } from '../lib/page.ts';
 import { statusBadge } from '../lib/results-view.ts';
-import { atScheduledStart } from '../lib/round-start.ts';
 import { joinPanel } from './present/join-panel.ts';
 
 /**
@@ -53,7 +51,6 @@ runPage(async (endpoints, root) => {
   );
 
   let lastState = '';
-  let cancelStartWait = () => {};
   const describe = (round: StreamedRound) => {
     setTitle(t('present.title', { name: round.name }));
     heading.textContent = round.name;
@@ -66,20 +63,10 @@ runPage(async (endpoints, root) => {
       announcer.textContent =
         state === 'final' ? t('results.nowFinal') : state === 'closed' ? t('present.closed') : '';
     lastState = state;
-    // A scheduled round's opening sends no event (no ballot yet): read it again then, as the
-    // results page does, so "Voting opens …" goes when voting does.
-    cancelStartWait();
-    if (round.status === 'scheduled' && round.opens_at)
-      cancelStartWait = atScheduledStart(round.opens_at, () => {
-        getJson<RoundView>(endpoints.vote(`/rounds/${roundId}/definition`)).then(describe, () => {
-          // Unreachable for a moment: the stream's next event says it all the same.
-        });
-      });
   };
   const stop = followLiveResults(endpoints, roundId, { body, connection, describe });
   return () => {
     stop();
-    cancelStartWait();
     fullscreen.stop();
   };
 });

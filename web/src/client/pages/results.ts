@@ -1,13 +1,11 @@
-import { getJson, type RoundView } from '../lib/api.ts';
 import { roundIdFromLocation } from '../lib/config.ts';
 import { h, replace } from '../lib/dom.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { t } from '../lib/i18n.ts';
-import { followLiveResults } from '../lib/live-results.ts';
+import { followLiveResults, type StreamedRound } from '../lib/live-results.ts';
 import { methodName } from '../lib/methods.ts';
 import { runPage, setTitle } from '../lib/page.ts';
 import { statusBadge } from '../lib/results-view.ts';
-import { atScheduledStart } from '../lib/round-start.ts';
 
 /**
  * Live results, from the round's stream (lib/live-results.ts: pushed, never polled; each result
@@ -33,8 +31,7 @@ runPage(async (endpoints, root) => {
   );
 
   let lastState = '';
-  let cancelStartWait = () => {};
-  const describe = (round: RoundView & { final?: boolean }) => {
+  const describe = (round: StreamedRound) => {
     setTitle(t('results.title', { name: round.name }));
     heading.textContent = round.name;
     replace(badge, statusBadge(round));
@@ -62,21 +59,7 @@ runPage(async (endpoints, root) => {
               : '';
     }
     lastState = state;
-    // Its opening sends no event (no ballot yet): the page reads the round again when it may
-    // have come (lib/round-start.ts).
-    cancelStartWait();
-    if (round.status === 'scheduled' && round.opens_at) {
-      cancelStartWait = atScheduledStart(round.opens_at, () => {
-        getJson<RoundView>(endpoints.vote(`/rounds/${roundId}/definition`)).then(describe, () => {
-          // Unreachable for a moment: the stream's next event says it all the same.
-        });
-      });
-    }
   };
-  const stop = followLiveResults(endpoints, roundId, { body, connection, describe });
   // Drawn again in another language: the old view's stream must not keep writing into it.
-  return () => {
-    stop();
-    cancelStartWait();
-  };
+  return followLiveResults(endpoints, roundId, { body, connection, describe });
 });
