@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   type BallotToCast,
   castBallots,
@@ -11,6 +11,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommitHoldingProxy } from '../support/commit-holding-proxy.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { newRoundFields } from '../support/rounds.ts';
 import { hostAndPort, throughProxy } from '../support/tcp-proxy.ts';
 
 /**
@@ -39,23 +40,9 @@ afterAll(async () => {
 });
 
 async function newRound(allowRevote: boolean): Promise<string> {
-  const roundId = randomUUID();
-  await insertRound(db.pool, {
-    roundId,
-    name: 'deadline',
-    method: 'plurality',
-    minChoices: null,
-    maxChoices: null,
-    allowRevote,
-    resultsVisibility: 'live',
-    publicBallots: false,
-    voters: 'anyone',
-    listed: false,
-    adminTokenHash: randomBytes(32),
-    closesAt: null,
-    labels: ['A', 'B'],
-  });
-  return roundId;
+  const round = newRoundFields({ name: 'deadline', allowRevote });
+  await insertRound(db.pool, round);
+  return round.roundId;
 }
 
 /** Holds the round's row lock (as a close would) for `ms`, on a connection of its own. */

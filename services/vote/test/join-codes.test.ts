@@ -6,14 +6,15 @@
  * codes are a 4xx, never a 5xx (invariant 7), and guessing codes spends a budget of its own
  * (invariant 10).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { insertRound, type NewRound } from '@voting/db';
+import { randomBytes } from 'node:crypto';
+import { insertRound } from '@voting/db';
 import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, normalizeJoinCode } from '@voting/domain';
 import type { HttpApp } from '@voting/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, postJson, testVoteApp } from '../../../test/support/apps.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/database.ts';
 import { openApiProblems, recordResponses } from '../../../test/support/openapi.ts';
+import { newRoundFields } from '../../../test/support/rounds.ts';
 import { buildWeb } from '../../../web/build.ts';
 
 let db: TestDatabase;
@@ -108,13 +109,13 @@ describe('every round gets a join code', () => {
     const taken = codeOf(holder);
     const fresh = await unusedCode();
     const draws = [taken, taken, fresh];
-    const inserted = await insertRound(db.pool, newRound(), () => draws.shift() ?? fresh);
+    const inserted = await insertRound(db.pool, newRoundFields(), () => draws.shift() ?? fresh);
     expect(inserted.joinCode).toBe(fresh);
     expect(draws).toEqual([]);
 
     let tries = 0;
     await expect(
-      insertRound(db.pool, newRound(), () => {
+      insertRound(db.pool, newRoundFields(), () => {
         tries++;
         return taken;
       }),
@@ -126,7 +127,7 @@ describe('every round gets a join code', () => {
     const old = await create();
     const code = codeOf(old);
     expect((await close(old)).status).toBe(200);
-    const inserted = await insertRound(db.pool, newRound(), () => code);
+    const inserted = await insertRound(db.pool, newRoundFields(), () => code);
     expect(inserted.joinCode).toBe(code);
     const found = await getJson(app, `/join/${code}`);
     expect(found.body).toEqual({
@@ -446,21 +447,3 @@ describe('the joins budget (invariant 10)', () => {
     }
   });
 });
-
-function newRound(): NewRound {
-  return {
-    roundId: randomUUID(),
-    name: 'direct',
-    method: 'plurality',
-    minChoices: null,
-    maxChoices: null,
-    allowRevote: false,
-    resultsVisibility: 'live',
-    publicBallots: false,
-    voters: 'anyone',
-    listed: false,
-    adminTokenHash: randomBytes(32),
-    closesAt: null,
-    labels: ['A', 'B'],
-  };
-}
